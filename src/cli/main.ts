@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+/** `onward`: the command line. `onward` alone is `onward start`. */
+import { parseArgs } from 'node:util';
+import { ConfigError, ENVIRONMENT_VARIABLES, optionsFromEnvironment, resolveOptions, type RawOptions } from '../config/load.ts';
+import { PortInUseError, startOnward } from '../runtime.ts';
+import { StoreUnavailableError } from '../store/store.ts';
+import { ONWARD_VERSION } from '../version.ts';
+
+const HELP = `Onward ${ONWARD_VERSION}: AWS Lambda async invocation, Destinations and SQS, locally.
+
+Usage:
+  onward [start] [options]
+
+Options:
+  --port N            port of the AWS edge (default 4566; 0 picks a free one)     ${ENVIRONMENT_VARIABLES.port}
+  --host HOST         interface to listen on (default 127.0.0.1)                 ${ENVIRONMENT_VARIABLES.host}
+  --data-dir DIR      where the store lives (default ./.onward)                   ${ENVIRONMENT_VARIABLES.dataDir}
+  --time-scale N      run time N times faster (retries, visibility, delays)       ${ENVIRONMENT_VARIABLES.timeScale}
+  --clock manual      freeze time; move it with POST /_onward/clock/advance       ${ENVIRONMENT_VARIABLES.clock}
+  --region REGION     region of unsigned requests (default us-east-1)             ${ENVIRONMENT_VARIABLES.region}
+  --account-id ID     account of non-numeric access keys (default 000000000000)  ${ENVIRONMENT_VARIABLES.accountId}
+  --log-requests      one line per request on stderr                              ${ENVIRONMENT_VARIABLES.logRequests}
+  -h, --help          this text
+  -v, --version       the version
+
+Point clients at it:  AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-east-1 \\
+                      AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'time-scale': { type: 'string' },
+      clock: { type: 'string' },
+      region: { type: 'string' },
+      'account-id': { type: 'string' },
+      'log-requests': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${ONWARD_VERSION}\n`);
+    return 0;
+  }
+  const command = positionals[0] ?? 'start';
+  if (command !== 'start' || positionals.length > 1) {
+    process.stderr.write(`Unknown command "${positionals.join(' ')}".\n\n${HELP}`);
+    return 2;
+  }
+  const flags: RawOptions = {
+    port: values.port,
+    host: values.host,
+    dataDir: values['data-dir'],
+    timeScale: values['time-scale'],
+    clock: values.clock,
+    region: values.region,
+    accountId: values['account-id'],
+    logRequests: values['log-requests'],
+  };
+  const options = resolveOptions(optionsFromEnvironment(), flags);
+  const onward = await startOnward(options);
+  const clock = options.clockMode === 'scaled' ? `scaled x${options.timeScale}` : options.clockMode;
+  process.stdout.write(`Onward ${ONWARD_VERSION} on ${onward.url} (data: ${onward.store.location}, clock: ${clock})\nReady.\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.stdout.write(`${signal}: shutting down.\n`);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await onward.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof StoreUnavailableError) {
+      process.stderr.write(`onward: ${error.message}\n`);
+    } else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`onward: ${(error as Error).message}\n\n${HELP}`);
+    } else {
+      process.stderr.write(`onward: ${(error as Error)?.stack ?? String(error)}\n`);
+    }
+    process.exit(1);
+  },
+);

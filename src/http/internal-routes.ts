@@ -1,0 +1,93 @@
+/**
+ * Onward's own endpoints under /_onward/ (health, clock) and LocalStack's /_localstack/health, so
+ * scripts and health checks written for LocalStack work unchanged.
+ */
+import type { Clock, ManualClockControls } from '../clock/clock.ts';
+import type { Store } from '../store/store.ts';
+import { ONWARD_VERSION } from '../version.ts';
+
+export interface InternalRouteContext {
+  clock: Clock & Partial<ManualClockControls>;
+  timeScale: number;
+  store: Store;
+  serviceNames: readonly string[];
+  /** Called after the manual clock moved, to persist the new time. */
+  onClockAdvanced: () => Promise<void>;
+}
+
+export interface InternalResponse {
+  status: number;
+  body: unknown;
+}
+
+function clockState(context: InternalRouteContext) {
+  const nowMs = context.clock.now();
+  return {
+    mode: context.clock.mode,
+    timeScale: context.clock.mode === 'scaled' ? context.timeScale : 1,
+    now: new Date(nowMs).toISOString(),
+    nowMs,
+  };
+}
+
+function error(status: number, code: string, message: string): InternalResponse {
+  return { status, body: { __type: code, message } };
+}
+
+export async function handleInternalRoute(
+  context: InternalRouteContext,
+  method: string,
+  path: string,
+  body: Buffer,
+): Promise<InternalResponse> {
+  const route = `${method} ${path.replace(/\/+$/, '')}`;
+  switch (route) {
+    case 'GET /_onward/health':
+    case 'HEAD /_onward/health':
+      return {
+        status: 200,
+        body: {
+          status: 'running',
+          version: ONWARD_VERSION,
+          services: Object.fromEntries(context.serviceNames.map((name) => [name, 'running'])),
+          store: { backend: context.store.backend, location: context.store.location },
+          clock: clockState(context),
+        },
+      };
+    case 'GET /_localstack/health':
+    case 'HEAD /_localstack/health':
+      return {
+        status: 200,
+        body: {
+          services: Object.fromEntries(context.serviceNames.map((name) => [name, 'running'])),
+          edition: 'onward',
+          version: ONWARD_VERSION,
+        },
+      };
+    case 'GET /_onward/clock':
+      return { status: 200, body: clockState(context) };
+    case 'POST /_onward/clock/advance':
+      return advanceClock(context, body);
+    default:
+      return error(404, 'ResourceNotFoundException', `Onward has no internal endpoint ${route}.`);
+  }
+}
+
+async function advanceClock(context: InternalRouteContext, body: Buffer): Promise<InternalResponse> {
+  const advance = context.clock.advance?.bind(context.clock);
+  if (!advance) {
+    return error(409, 'InvalidClockMode', `The clock is ${context.clock.mode}; start Onward with --clock manual to advance it.`);
+  }
+  let seconds: unknown;
+  try {
+    seconds = (JSON.parse(body.toString('utf8') || '{}') as { seconds?: unknown }).seconds;
+  } catch {
+    return error(400, 'SerializationException', 'The body must be JSON: {"seconds": N}.');
+  }
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+    return error(400, 'ValidationException', 'seconds must be a number >= 0.');
+  }
+  await advance(seconds);
+  await context.onClockAdvanced();
+  return { status: 200, body: clockState(context) };
+}

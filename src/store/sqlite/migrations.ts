@@ -1,0 +1,67 @@
+/** Numbered schema migrations of the SQLite backend; `PRAGMA user_version` records the last one applied. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'meta and sqs',
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE sqs_queues (
+        id INTEGER PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        fifo INTEGER NOT NULL,
+        attributes TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        last_modified_at_ms INTEGER NOT NULL,
+        last_purged_at_ms INTEGER,
+        UNIQUE (account_id, region, name)
+      ) STRICT;
+
+      CREATE TABLE sqs_messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        queue_id INTEGER NOT NULL,
+        message_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        message_attributes TEXT,
+        system_attributes TEXT,
+        md5_of_body TEXT NOT NULL,
+        md5_of_message_attributes TEXT,
+        md5_of_message_system_attributes TEXT,
+        sender_id TEXT NOT NULL,
+        sent_at_ms INTEGER NOT NULL,
+        visible_at_ms INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        receive_count INTEGER NOT NULL DEFAULT 0,
+        first_received_at_ms INTEGER,
+        receipt_token TEXT,
+        group_id TEXT,
+        deduplication_id TEXT,
+        dead_letter_source_arn TEXT
+      ) STRICT;
+      CREATE INDEX sqs_messages_by_visibility ON sqs_messages (queue_id, visible_at_ms, seq);
+      CREATE INDEX sqs_messages_by_expiry ON sqs_messages (queue_id, expires_at_ms);
+      CREATE INDEX sqs_messages_by_group ON sqs_messages (queue_id, group_id, seq) WHERE group_id IS NOT NULL;
+
+      CREATE TABLE sqs_deduplication (
+        queue_id INTEGER NOT NULL,
+        deduplication_key TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (queue_id, deduplication_key)
+      ) STRICT;
+    `,
+  },
+];

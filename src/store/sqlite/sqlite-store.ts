@@ -1,0 +1,34 @@
+import type { MetaStore, Store } from '../store.ts';
+import { SqliteDatabase } from './database.ts';
+import { SqliteSqsStore } from './sqlite-sqs-store.ts';
+
+export class SqliteStore implements Store {
+  readonly backend = 'sqlite' as const;
+  readonly location: string;
+  readonly meta: MetaStore;
+  readonly sqs: SqliteSqsStore;
+  readonly #database: SqliteDatabase;
+
+  constructor(dataDir: string) {
+    this.#database = new SqliteDatabase(dataDir);
+    this.location = this.#database.file;
+    this.sqs = new SqliteSqsStore(this.#database);
+    const db = this.#database.db;
+    const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+    const setMeta = db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+    this.meta = {
+      get: (key) => getMeta.get(key)?.value,
+      set: (key, value) => this.#database.write(() => void setMeta.run(key, value)),
+    };
+  }
+
+  durable(): Promise<void> {
+    return this.#database.durable();
+  }
+
+  close(): void {
+    this.#database.close();
+  }
+}

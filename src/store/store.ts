@@ -1,0 +1,25 @@
+/**
+ * The Store port: what Onward persists, as semantic operations. Backends (SQLite now, PostgreSQL next)
+ * implement it; nothing outside src/store/ sees SQL.
+ */
+import type { SqsStore } from './sqs-store.ts';
+
+export interface MetaStore {
+  get(key: string): string | undefined;
+  set(key: string, value: string): Promise<void>;
+}
+
+export interface Store {
+  readonly backend: 'sqlite';
+  /** Where the data lives, for health output (a file path for SQLite). */
+  readonly location: string;
+  readonly meta: MetaStore;
+  readonly sqs: SqsStore;
+  /** Resolves once every write made so far is committed. */
+  durable(): Promise<void>;
+  close(): void;
+}
+
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}

@@ -1,0 +1,130 @@
+/**
+ * Durability: a process killed with SIGKILL while clients are being answered loses nothing it
+ * acknowledged, and messages that were in flight come back after their visibility timeout.
+ */
+import fs from 'node:fs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+  DeleteMessageBatchCommand,
+} from '@aws-sdk/client-sqs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeDataDir, TEST_CREDENTIALS, TEST_REGION } from '../helpers/onward.ts';
+import { exited, spawnOnward, type OnwardProcess } from '../helpers/process.ts';
+
+const started: OnwardProcess[] = [];
+const dataDirs: string[] = [];
+
+afterEach(async () => {
+  for (const onward of started.splice(0)) {
+    if (onward.child.exitCode === null && onward.child.signalCode === null) {
+      onward.child.kill('SIGKILL');
+      await exited(onward.child);
+    }
+  }
+  for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(dataDir: string): Promise<{ onward: OnwardProcess; sqs: SQSClient }> {
+  const onward = await spawnOnward(['--data-dir', dataDir, '--clock', 'manual']);
+  started.push(onward);
+  const sqs = new SQSClient({ endpoint: onward.url, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  return { onward, sqs };
+}
+
+async function kill(onward: OnwardProcess): Promise<void> {
+  onward.child.kill('SIGKILL');
+  await exited(onward.child);
+}
+
+async function advance(onward: OnwardProcess, seconds: number): Promise<void> {
+  const response = await fetch(`${onward.url}/_onward/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds }) });
+  expect(response.status).toBe(200);
+}
+
+async function drain(sqs: SQSClient, queueUrl: string): Promise<string[]> {
+  const bodies: string[] = [];
+  for (;;) {
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }),
+    );
+    if (!Messages) return bodies;
+    bodies.push(...Messages.map((m) => m.Body!));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
+  }
+}
+
+describe('a process killed with SIGKILL', () => {
+  it('keeps every acknowledged message, even when killed mid-load', async () => {
+    const dataDir = makeDataDir();
+    dataDirs.push(dataDir);
+    const first = await start(dataDir);
+    const { QueueUrl } = await first.sqs.send(new CreateQueueCommand({ QueueName: 'durable' }));
+    const queueUrl = QueueUrl!;
+
+    const acknowledged: string[] = [];
+    let killed = false;
+    const sender = async (worker: number) => {
+      for (let i = 0; !killed; i++) {
+        const body = `w${worker}-m${i}`;
+        try {
+          await first.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+          acknowledged.push(body);
+        } catch {
+          return; // the connection died with the process: this one was never acknowledged
+        }
+      }
+    };
+    const senders = Array.from({ length: 16 }, (_, w) => sender(w));
+    while (acknowledged.length < 300) await new Promise((resolve) => setTimeout(resolve, 5));
+    killed = true;
+    await kill(first.onward);
+    await Promise.all(senders);
+    first.sqs.destroy();
+
+    const second = await start(dataDir);
+    const stored = await drain(second.sqs, queueUrl);
+    const storedSet = new Set(stored);
+    expect(acknowledged.filter((body) => !storedSet.has(body))).toEqual([]);
+    expect(storedSet.size).toBe(stored.length);
+    second.sqs.destroy();
+  });
+
+  it('brings in-flight messages back after their visibility timeout', async () => {
+    const dataDir = makeDataDir();
+    dataDirs.push(dataDir);
+    const first = await start(dataDir);
+    const { QueueUrl } = await first.sqs.send(
+      new CreateQueueCommand({ QueueName: 'in-flight', Attributes: { VisibilityTimeout: '60' }, tags: { kept: 'yes' } }),
+    );
+    for (const body of ['a', 'b', 'c']) await first.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+    const received = await first.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 2 }));
+    expect(received.Messages).toHaveLength(2);
+    await kill(first.onward);
+    first.sqs.destroy();
+
+    const second = await start(dataDir);
+    const attributes = await second.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
+    expect(attributes.Attributes).toMatchObject({
+      VisibilityTimeout: '60',
+      ApproximateNumberOfMessages: '1',
+      ApproximateNumberOfMessagesNotVisible: '2',
+    });
+    await advance(second.onward, 60);
+    const again = await second.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+    );
+    const counts = Object.fromEntries(again.Messages!.map((m) => [m.Body, m.Attributes!.ApproximateReceiveCount]));
+    const inFlight = Object.fromEntries(received.Messages!.map((m) => [m.Body, '2']));
+    expect(counts).toEqual({ a: '1', b: '1', c: '1', ...inFlight });
+    second.sqs.destroy();
+  });
+});
