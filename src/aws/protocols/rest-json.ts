@@ -29,7 +29,8 @@ export class RestRouter {
   constructor(routes: readonly RestRoute[]) {
     this.#routes = routes.map((route) => {
       const names: string[] = [];
-      const source = route.path.replace(/\{([A-Za-z0-9_]+)(\+?)\}|[^{]+/g, (part, name: string | undefined, greedy: string) => {
+      // A trailing slash is optional on the wire, as API Gateway-fronted AWS services accept both.
+      const source = route.path.replace(/\/+$/, '').replace(/\{([A-Za-z0-9_]+)(\+?)\}|[^{]+/g, (part, name: string | undefined, greedy: string) => {
         if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         names.push(name);
         return greedy ? '(.+)' : '([^/]+)';
