@@ -77,11 +77,12 @@ export async function startOnward(
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
+  sqs.resume();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      sqs.wakeAllWaiters();
+      sqs.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);

@@ -99,6 +99,26 @@ export interface MessageCounts {
   delayed: number;
 }
 
+export type MoveTaskStatus = 'RUNNING' | 'COMPLETED' | 'CANCELLED' | 'FAILED';
+
+/** A message move task (StartMessageMoveTask): redrive from a dead-letter queue back to a queue. */
+export interface MoveTaskRecord {
+  taskId: string;
+  sourceArn: string;
+  sourceQueueId: number;
+  /** Null: each message goes back to the queue it was dead-lettered from. */
+  destinationArn: string | null;
+  maxNumberOfMessagesPerSecond: number | null;
+  status: MoveTaskStatus;
+  movedCount: number;
+  toMoveCount: number;
+  startedAtMs: number;
+  failureReason: string | null;
+}
+
+/** Where moved messages go: one queue, or the queue each message was dead-lettered from (by ARN). */
+export type MoveDestination = { queueId: number } | { bySourceArn: Readonly<Record<string, number>> };
+
 export interface SqsStore {
   createQueue(queue: Omit<QueueRecord, 'id'>): Promise<QueueRecord>;
   getQueue(key: QueueKey): QueueRecord | undefined;
@@ -119,6 +139,20 @@ export interface SqsStore {
   /** Deletes every message sent at or before `nowMs` and forgets deduplication ids. */
   purgeQueue(queueId: number, nowMs: number): Promise<void>;
   countMessages(queueId: number, nowMs: number): MessageCounts;
+
+  createMoveTask(task: MoveTaskRecord): Promise<void>;
+  updateMoveTask(taskId: string, change: Partial<Pick<MoveTaskRecord, 'status' | 'movedCount' | 'failureReason'>>): Promise<void>;
+  getMoveTask(taskId: string): MoveTaskRecord | undefined;
+  /** Tasks of a source queue, most recent first. */
+  listMoveTasks(sourceArn: string): MoveTaskRecord[];
+  runningMoveTasks(): MoveTaskRecord[];
+  /** Dead-letter source ARNs of the queue's receivable messages (messages without one count as null). */
+  deadLetterSourcesOf(queueId: number, nowMs: number): Array<string | null>;
+  /**
+   * Moves up to `limit` receivable messages, oldest first, to their destination: visible at once,
+   * receive count reset, same MessageId. Messages whose destination is unknown stay. Returns how many moved.
+   */
+  moveMessages(queueId: number, destination: MoveDestination, limit: number, nowMs: number): Promise<number>;
   /** The earliest time after `nowMs` at which a message of the queue becomes visible, if any. */
   nextVisibleAtMs(queueId: number, nowMs: number): number | undefined;
 }

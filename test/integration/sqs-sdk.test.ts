@@ -23,6 +23,9 @@ import {
   UntagQueueCommand,
   AddPermissionCommand,
   RemovePermissionCommand,
+  StartMessageMoveTaskCommand,
+  ListMessageMoveTasksCommand,
+  CancelMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestOnward, TEST_CREDENTIALS, TEST_REGION, type TestOnward } from '../helpers/onward.ts';
@@ -636,5 +639,82 @@ describe('FIFO queues', () => {
     const handle = Messages![0]!.ReceiptHandle!;
     const error = await rejection(sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle })));
     expect(error.message).toBe(`Value ${handle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`);
+  });
+});
+
+describe('message move tasks', () => {
+  async function deadLettered(prefix: string, count: number): Promise<{ url: string; dlqArn: string }> {
+    const dlqUrl = await createQueue(`${prefix}-dlq`);
+    const dlqArn = (await attributesOf(dlqUrl, ['QueueArn'])).QueueArn!;
+    const url = await createQueue(prefix, { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }) });
+    for (let i = 0; i < count; i++) await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: `m${i}` }));
+    await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+    // The second receive moves them all to the dead-letter queue.
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }))).Messages).toBeUndefined();
+    return { url, dlqArn };
+  }
+
+  async function tasks(sourceArn: string) {
+    return (await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn, MaxResults: 10 }))).Results ?? [];
+  }
+
+  it('redrives dead-lettered messages back to their source queue', async () => {
+    const { url, dlqArn } = await deadLettered('redrive', 3);
+    const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
+    expect(TaskHandle).toBeTruthy();
+    const [task] = await tasks(dlqArn);
+    expect(task).toEqual({
+      Status: 'COMPLETED',
+      SourceArn: dlqArn,
+      ApproximateNumberOfMessagesMoved: 3,
+      ApproximateNumberOfMessagesToMove: 3,
+      StartedTimestamp: onward.clock.now(),
+    });
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }),
+    );
+    expect(Messages!.map((m) => m.Body).sort()).toEqual(['m0', 'm1', 'm2']);
+    expect(Messages![0]!.Attributes!.ApproximateReceiveCount).toBe('1');
+  });
+
+  it('moves at most MaxNumberOfMessagesPerSecond per second of the clock, and can be cancelled', async () => {
+    const { dlqArn } = await deadLettered('throttled', 4);
+    const otherUrl = await createQueue('throttled-target');
+    const otherArn = (await attributesOf(otherUrl, ['QueueArn'])).QueueArn!;
+    const { TaskHandle } = await sqs.send(
+      new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: otherArn, MaxNumberOfMessagesPerSecond: 1 }),
+    );
+    const running = await rejection(sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn })));
+    expect(running.message).toBe(
+      'There is already a task running. Only one active task is allowed for a source queue arn at a given time.',
+    );
+    expect((await tasks(dlqArn))[0]).toMatchObject({
+      Status: 'RUNNING',
+      TaskHandle,
+      ApproximateNumberOfMessagesMoved: 1,
+      MaxNumberOfMessagesPerSecond: 1,
+    });
+    await onward.advance(1);
+    expect((await tasks(dlqArn))[0]!.ApproximateNumberOfMessagesMoved).toBe(2);
+    const cancelled = await sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle }));
+    expect(cancelled.ApproximateNumberOfMessagesMoved).toBe(2);
+    await onward.advance(5);
+    expect((await tasks(dlqArn))[0]).toMatchObject({ Status: 'CANCELLED', ApproximateNumberOfMessagesMoved: 2 });
+    expect((await attributesOf(otherUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages).toBe('2');
+  });
+
+  it('refuses what AWS refuses', async () => {
+    const plain = await createQueue('not-a-dlq');
+    const plainArn = (await attributesOf(plain, ['QueueArn'])).QueueArn!;
+    let error = await rejection(sqs.send(new StartMessageMoveTaskCommand({ SourceArn: plainArn })));
+    expect([error.Code, error.message]).toEqual([
+      'InvalidParameterValue',
+      'Source queue must be configured as a Dead Letter Queue.',
+    ]);
+    error = await rejection(sqs.send(new StartMessageMoveTaskCommand({ SourceArn: 'arn:aws:sqs:us-east-1:000000000000:nope' })));
+    expect([error.name, error.$metadata.httpStatusCode]).toEqual(['ResourceNotFoundException', 404]);
+    expect(error.message).toBe("The resource that you specified for the SourceArn parameter doesn't exist.");
+    error = await rejection(sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle: 'foobared' })));
+    expect(error.message).toBe('Value for parameter TaskHandle is invalid.');
   });
 });

@@ -30,11 +30,13 @@ export class RestRouter {
     this.#routes = routes.map((route) => {
       const names: string[] = [];
       // A trailing slash is optional on the wire, as API Gateway-fronted AWS services accept both.
-      const source = route.path.replace(/\/+$/, '').replace(/\{([A-Za-z0-9_]+)(\+?)\}|[^{]+/g, (part, name: string | undefined, greedy: string) => {
-        if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        names.push(name);
-        return greedy ? '(.+)' : '([^/]+)';
-      });
+      const source = route.path
+        .replace(/\/+$/, '')
+        .replace(/\{([A-Za-z0-9_]+)(\+?)\}|[^{]+/g, (part, name: string | undefined, greedy: string) => {
+          if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(name);
+          return greedy ? '(.+)' : '([^/]+)';
+        });
       return { route, pattern: new RegExp(`^${source}/?$`), names };
     });
   }

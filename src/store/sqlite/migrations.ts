@@ -64,4 +64,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'sqs message move tasks',
+    sql: `
+      CREATE TABLE sqs_move_tasks (
+        task_id TEXT PRIMARY KEY,
+        source_arn TEXT NOT NULL,
+        source_queue_id INTEGER NOT NULL,
+        destination_arn TEXT,
+        max_per_second INTEGER,
+        status TEXT NOT NULL,
+        moved_count INTEGER NOT NULL,
+        to_move_count INTEGER NOT NULL,
+        started_at_ms INTEGER NOT NULL,
+        failure_reason TEXT
+      ) STRICT;
+      CREATE INDEX sqs_move_tasks_by_source ON sqs_move_tasks (source_arn, started_at_ms);
+    `,
+  },
 ];

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type {
   MessageCounts,
+  MoveDestination,
+  MoveTaskRecord,
   NewMessage,
   QueueKey,
   QueueRecord,
@@ -55,6 +57,34 @@ const SEQUENCE_NUMBER_BASE = 10_000_000_000_000_000_000n;
 
 export function sequenceNumberOf(seq: number): string {
   return (SEQUENCE_NUMBER_BASE + BigInt(seq)).toString();
+}
+
+interface MoveTaskRow {
+  task_id: string;
+  source_arn: string;
+  source_queue_id: number;
+  destination_arn: string | null;
+  max_per_second: number | null;
+  status: MoveTaskRecord['status'];
+  moved_count: number;
+  to_move_count: number;
+  started_at_ms: number;
+  failure_reason: string | null;
+}
+
+function toMoveTask(row: MoveTaskRow): MoveTaskRecord {
+  return {
+    taskId: row.task_id,
+    sourceArn: row.source_arn,
+    sourceQueueId: row.source_queue_id,
+    destinationArn: row.destination_arn,
+    maxNumberOfMessagesPerSecond: row.max_per_second,
+    status: row.status,
+    movedCount: row.moved_count,
+    toMoveCount: row.to_move_count,
+    startedAtMs: row.started_at_ms,
+    failureReason: row.failure_reason,
+  };
 }
 
 function toQueue(row: QueueRow): QueueRecord {
@@ -178,6 +208,31 @@ export class SqliteSqsStore implements SqsStore {
                 sum(visible_at_ms > @now AND receive_count > 0) AS not_visible,
                 sum(visible_at_ms > @now AND receive_count = 0) AS delayed
          FROM sqs_messages WHERE queue_id = @queue_id AND expires_at_ms > @now`,
+      ),
+      insertMoveTask: db.prepare(
+        `INSERT INTO sqs_move_tasks (task_id, source_arn, source_queue_id, destination_arn, max_per_second, status, moved_count,
+           to_move_count, started_at_ms, failure_reason)
+         VALUES (@task_id, @source_arn, @source_queue_id, @destination_arn, @max_per_second, @status, @moved_count,
+           @to_move_count, @started_at_ms, @failure_reason)`,
+      ),
+      updateMoveTask: db.prepare(
+        `UPDATE sqs_move_tasks SET status = coalesce(@status, status), moved_count = coalesce(@moved_count, moved_count),
+           failure_reason = coalesce(@failure_reason, failure_reason) WHERE task_id = @task_id`,
+      ),
+      moveTaskById: db.prepare<[string], MoveTaskRow>('SELECT * FROM sqs_move_tasks WHERE task_id = ?'),
+      moveTasksBySource: db.prepare<[string], MoveTaskRow>(
+        'SELECT * FROM sqs_move_tasks WHERE source_arn = ? ORDER BY started_at_ms DESC, rowid DESC',
+      ),
+      runningMoveTasks: db.prepare<[], MoveTaskRow>(`SELECT * FROM sqs_move_tasks WHERE status = 'RUNNING'`),
+      deadLetterSources: db.prepare<[number, number], { arn: string | null }>(
+        'SELECT DISTINCT dead_letter_source_arn AS arn FROM sqs_messages WHERE queue_id = ? AND visible_at_ms <= ?',
+      ),
+      movable: db.prepare<[number, number, number], { seq: number; dead_letter_source_arn: string | null }>(
+        'SELECT seq, dead_letter_source_arn FROM sqs_messages WHERE queue_id = ? AND visible_at_ms <= ? ORDER BY seq LIMIT ?',
+      ),
+      moveMessage: db.prepare(
+        `UPDATE sqs_messages SET queue_id = @queue_id, visible_at_ms = @now, receive_count = 0, first_received_at_ms = NULL,
+           receipt_token = NULL, dead_letter_source_arn = NULL WHERE seq = @seq`,
       ),
       nextVisible: db.prepare<[number, number], { at: number | null }>(
         'SELECT min(visible_at_ms) AS at FROM sqs_messages WHERE queue_id = ? AND visible_at_ms > ?',
@@ -365,6 +420,72 @@ export class SqliteSqsStore implements SqsStore {
   countMessages(queueId: number, nowMs: number): MessageCounts {
     const row = this.#statements.counts.get({ queue_id: queueId, now: nowMs });
     return { visible: row?.visible ?? 0, notVisible: row?.not_visible ?? 0, delayed: row?.delayed ?? 0 };
+  }
+
+  createMoveTask(task: MoveTaskRecord): Promise<void> {
+    return this.#database.write(() => {
+      this.#statements.insertMoveTask.run({
+        task_id: task.taskId,
+        source_arn: task.sourceArn,
+        source_queue_id: task.sourceQueueId,
+        destination_arn: task.destinationArn,
+        max_per_second: task.maxNumberOfMessagesPerSecond,
+        status: task.status,
+        moved_count: task.movedCount,
+        to_move_count: task.toMoveCount,
+        started_at_ms: task.startedAtMs,
+        failure_reason: task.failureReason,
+      });
+    });
+  }
+
+  updateMoveTask(
+    taskId: string,
+    change: Partial<Pick<MoveTaskRecord, 'status' | 'movedCount' | 'failureReason'>>,
+  ): Promise<void> {
+    return this.#database.write(() => {
+      this.#statements.updateMoveTask.run({
+        task_id: taskId,
+        status: change.status ?? null,
+        moved_count: change.movedCount ?? null,
+        failure_reason: change.failureReason ?? null,
+      });
+    });
+  }
+
+  getMoveTask(taskId: string): MoveTaskRecord | undefined {
+    const row = this.#statements.moveTaskById.get(taskId);
+    return row && toMoveTask(row);
+  }
+
+  listMoveTasks(sourceArn: string): MoveTaskRecord[] {
+    return this.#statements.moveTasksBySource.all(sourceArn).map(toMoveTask);
+  }
+
+  runningMoveTasks(): MoveTaskRecord[] {
+    return this.#statements.runningMoveTasks.all().map(toMoveTask);
+  }
+
+  deadLetterSourcesOf(queueId: number, nowMs: number): Array<string | null> {
+    return this.#statements.deadLetterSources.all(queueId, nowMs).map((row) => row.arn);
+  }
+
+  moveMessages(queueId: number, destination: MoveDestination, limit: number, nowMs: number): Promise<number> {
+    return this.#database.write(() => {
+      let moved = 0;
+      for (const row of this.#statements.movable.all(queueId, nowMs, limit)) {
+        const target =
+          'queueId' in destination
+            ? destination.queueId
+            : row.dead_letter_source_arn === null
+              ? undefined
+              : destination.bySourceArn[row.dead_letter_source_arn];
+        if (target === undefined) continue;
+        this.#statements.moveMessage.run({ seq: row.seq, queue_id: target, now: nowMs });
+        moved++;
+      }
+      return moved;
+    });
   }
 
   nextVisibleAtMs(queueId: number, nowMs: number): number | undefined {
