@@ -63,7 +63,11 @@ function toServiceError(options: GatewayOptions, error: unknown): ServiceError {
 
 async function handle(options: GatewayOptions, exchange: Exchange): Promise<void> {
   const { request } = exchange;
-  const url = new URL(request.url ?? '/', 'http://onward.invalid');
+  const rawUrl = request.url ?? '/';
+  // Most AWS requests have no query string: skip URL parsing for them.
+  const url = rawUrl.includes('?')
+    ? new URL(rawUrl, 'http://onward.invalid')
+    : { pathname: rawUrl, searchParams: new URLSearchParams() };
   const method = request.method ?? 'GET';
   const body = await readBody(request, MAX_BODY_BYTES);
 
@@ -120,8 +124,6 @@ async function handle(options: GatewayOptions, exchange: Exchange): Promise<void
   const handler = operation ? service.operations[operation] : undefined;
   if (!handler) throw unknownOperation(detected, operation);
 
-  const abort = new AbortController();
-  exchange.response.on('close', () => abort.abort());
   const accessKeyId = scope?.accessKeyId;
   const context: RequestContext = {
     requestId: exchange.requestId,
@@ -132,7 +134,16 @@ async function handle(options: GatewayOptions, exchange: Exchange): Promise<void
     origin: `http://${headerValue(request, 'host') ?? `${request.socket.localAddress}:${request.socket.localPort}`}`,
     path: url.pathname,
     headers: request.headers,
-    signal: abort.signal,
+    // Built on first use: only long polls need to know that the client went away, and an AbortController
+    // per request costs more than the rest of a SendMessage.
+    get signal() {
+      const abort = new AbortController();
+      exchange.response.once('close', () => {
+        if (!exchange.response.writableFinished) abort.abort();
+      });
+      Object.defineProperty(this, 'signal', { value: abort.signal });
+      return abort.signal;
+    },
   };
   const output = await handler(input, context);
   await options.durable();

@@ -215,7 +215,7 @@ function canonicalRedriveAllowPolicy(value: string): string {
 }
 
 /** Whether a source queue may use a dead-letter queue under the DLQ's RedriveAllowPolicy. */
-export function redriveAllowed(deadLetterAttributes: Record<string, string>, sourceQueueArn: string): boolean {
+export function redriveAllowed(deadLetterAttributes: Readonly<Record<string, string>>, sourceQueueArn: string): boolean {
   const raw = deadLetterAttributes.RedriveAllowPolicy;
   if (!raw) return true;
   const policy = JSON.parse(raw) as { redrivePermission: string; sourceQueueArns?: string[] };
@@ -224,13 +224,21 @@ export function redriveAllowed(deadLetterAttributes: Record<string, string>, sou
   return policy.sourceQueueArns?.includes(sourceQueueArn) ?? false;
 }
 
-/** The effective attributes of a queue: defaults, then what was set. */
-export function effectiveAttributes(fifo: boolean, stored: Record<string, string>): Record<string, string> {
-  return { ...(fifo ? FIFO_DEFAULTS : STANDARD_DEFAULTS), ...stored };
+const effectiveCache = new WeakMap<Readonly<Record<string, string>>, Readonly<Record<string, string>>>();
+
+/** The effective attributes of a queue: defaults, then what was set. Memoised per (immutable) stored map. */
+export function effectiveAttributes(fifo: boolean, stored: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  if (!Object.isFrozen(stored)) return { ...(fifo ? FIFO_DEFAULTS : STANDARD_DEFAULTS), ...stored };
+  let effective = effectiveCache.get(stored);
+  if (!effective) {
+    effective = Object.freeze({ ...(fifo ? FIFO_DEFAULTS : STANDARD_DEFAULTS), ...stored });
+    effectiveCache.set(stored, effective);
+  }
+  return effective;
 }
 
 /** Integer value of an effective attribute. */
-export function integerAttribute(attributes: Record<string, string>, name: string): number {
+export function integerAttribute(attributes: Readonly<Record<string, string>>, name: string): number {
   return Number(attributes[name]);
 }
 

@@ -13,18 +13,22 @@ export function queueUrl(origin: string, accountId: string, name: string): strin
 
 /** `.../<account>/<name>`, also `/queue/<region>/<account>/<name>`; the host does not matter. */
 export function parseQueueUrl(url: string): QueueAddress | undefined {
-  let pathname: string;
-  try {
-    pathname = /^[a-z]+:\/\//i.test(url) ? new URL(url).pathname : url;
-  } catch {
-    return undefined;
-  }
+  // String work instead of new URL(): every message operation parses its QueueUrl.
+  const schemeEnd = url.indexOf('://');
+  const pathStart = schemeEnd === -1 ? 0 : url.indexOf('/', schemeEnd + 3);
+  if (pathStart === -1) return undefined;
+  let pathname = url.slice(pathStart);
+  const end = pathname.search(/[?#]/);
+  if (end !== -1) pathname = pathname.slice(0, end);
   const parts = pathname.split('/').filter((p) => p !== '');
   if (parts.length < 2) return undefined;
   const accountId = parts[parts.length - 2]!;
-  const name = decodeURIComponent(parts[parts.length - 1]!);
   if (!/^\d{12}$/.test(accountId)) return undefined;
-  return { accountId, name };
+  try {
+    return { accountId, name: decodeURIComponent(parts[parts.length - 1]!) };
+  } catch {
+    return undefined;
+  }
 }
 
 export function queueArn(region: string, accountId: string, name: string): string {

@@ -21,6 +21,10 @@ export class SqliteDatabase {
   readonly file: string;
   #waiters: Waiter[] = [];
   #commitScheduled = false;
+  #rollbackListeners: Array<() => void> = [];
+  readonly #savepoint: Database.Statement;
+  readonly #release: Database.Statement;
+  readonly #rollbackToSavepoint: Database.Statement;
 
   constructor(dataDir: string) {
     try {
@@ -37,6 +41,9 @@ export class SqliteDatabase {
       });
     }
     this.#migrate();
+    this.#savepoint = this.db.prepare('SAVEPOINT onward_write');
+    this.#release = this.db.prepare('RELEASE onward_write');
+    this.#rollbackToSavepoint = this.db.prepare('ROLLBACK TO onward_write');
   }
 
   #migrate(): void {
@@ -55,14 +62,24 @@ export class SqliteDatabase {
     if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
     this.#scheduleCommit();
     let result: T;
+    // Prepared savepoint statements: better-sqlite3's db.transaction(fn)() costs ~6 µs more per call.
+    this.#savepoint.run();
     try {
-      result = this.db.transaction(work)();
+      result = work();
+      this.#release.run();
     } catch (error) {
+      this.#rollbackToSavepoint.run();
+      this.#release.run();
       return Promise.reject(error);
     }
     return new Promise<T>((resolve, reject) => {
       this.#waiters.push({ resolve: () => resolve(result), reject });
     });
+  }
+
+  /** Called when a turn's transaction could not commit: caches of what it wrote must go. */
+  onRollback(listener: () => void): void {
+    this.#rollbackListeners.push(listener);
   }
 
   /** Resolves when every write made so far is committed. */
@@ -93,6 +110,7 @@ export class SqliteDatabase {
       } catch {
         // The failed COMMIT may already have rolled back.
       }
+      for (const listener of this.#rollbackListeners) listener();
       for (const waiter of waiters) waiter.reject(error);
       return;
     }

@@ -88,18 +88,18 @@ function toMoveTask(row: MoveTaskRow): MoveTaskRecord {
 }
 
 function toQueue(row: QueueRow): QueueRecord {
-  return {
+  return Object.freeze({
     id: row.id,
     accountId: row.account_id,
     region: row.region,
     name: row.name,
     fifo: row.fifo === 1,
-    attributes: JSON.parse(row.attributes) as Record<string, string>,
-    tags: JSON.parse(row.tags) as Record<string, string>,
+    attributes: Object.freeze(JSON.parse(row.attributes) as Record<string, string>),
+    tags: Object.freeze(JSON.parse(row.tags) as Record<string, string>),
     createdAtMs: row.created_at_ms,
     lastModifiedAtMs: row.last_modified_at_ms,
     lastPurgedAtMs: row.last_purged_at_ms,
-  };
+  });
 }
 
 function toMessage(row: MessageRow, fifo: boolean): StoredMessage {
@@ -134,9 +134,15 @@ function json(value: unknown): string | null {
 export class SqliteSqsStore implements SqsStore {
   readonly #database: SqliteDatabase;
   readonly #statements;
+  /**
+   * Queue records by key, filled by reads only; writes drop the entries they touch (and a failed commit
+   * drops all), so the cache never holds what the database does not. Every send looks its queue up.
+   */
+  readonly #queues = new Map<string, QueueRecord>();
 
   constructor(database: SqliteDatabase) {
     this.#database = database;
+    database.onRollback(() => this.#queues.clear());
     const db: Database.Database = database.db;
     this.#statements = {
       insertQueue: db.prepare(
@@ -258,8 +264,18 @@ export class SqliteSqsStore implements SqsStore {
   }
 
   getQueue(key: QueueKey): QueueRecord | undefined {
+    const cacheKey = `${key.accountId}\u0000${key.region}\u0000${key.name}`;
+    const cached = this.#queues.get(cacheKey);
+    if (cached) return cached;
     const row = this.#statements.queueByKey.get(key.accountId, key.region, key.name);
-    return row && toQueue(row);
+    if (!row) return undefined;
+    const queue = toQueue(row);
+    this.#queues.set(cacheKey, queue);
+    return queue;
+  }
+
+  #forget(id: number): void {
+    for (const [key, queue] of this.#queues) if (queue.id === id) this.#queues.delete(key);
   }
 
   getQueueById(id: number): QueueRecord | undefined {
@@ -276,6 +292,7 @@ export class SqliteSqsStore implements SqsStore {
     change: { attributes?: Record<string, string>; tags?: Record<string, string>; lastModifiedAtMs?: number },
   ): Promise<void> {
     return this.#database.write(() => {
+      this.#forget(id);
       this.#statements.updateQueue.run({
         id,
         attributes: json(change.attributes),
@@ -287,6 +304,7 @@ export class SqliteSqsStore implements SqsStore {
 
   deleteQueue(id: number): Promise<void> {
     return this.#database.write(() => {
+      this.#forget(id);
       this.#statements.deleteQueueMessages.run(id);
       this.#statements.deleteQueueDeduplication.run(id);
       this.#statements.deleteQueue.run(id);
@@ -411,6 +429,7 @@ export class SqliteSqsStore implements SqsStore {
 
   purgeQueue(queueId: number, nowMs: number): Promise<void> {
     return this.#database.write(() => {
+      this.#forget(queueId);
       this.#statements.purge.run(queueId, nowMs);
       this.#statements.deleteQueueDeduplication.run(queueId);
       this.#statements.setPurged.run(nowMs, queueId);
