@@ -8,16 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { cannon, warmLoop, loop } from './load.mjs';
 import { cleanup, freePort, removeDir, startPolling, startPrinting, stop, tempDir } from './procs.mjs';
 import { machineHeader, startupSection, throughputSection } from './report.mjs';
-import {
-  batchStep,
-  call,
-  createQueue,
-  MESSAGE_BODY,
-  queueDepth,
-  receiveDeleteStep,
-  sendRequest,
-  sendStep,
-} from './sqs.mjs';
+import { batchStep, call, createQueue, MESSAGE_BODY, queueDepth, receiveDeleteStep, sendRequest, sendStep } from './sqs.mjs';
 
 const CONNECTIONS = 50;
 const WARMUP_MS = 1000;
@@ -57,14 +48,7 @@ function machine() {
 async function withOnward(run) {
   const dataDir = tempDir('onward-bench-');
   const port = await freePort();
-  const { child, readyMs } = await startPrinting(NODE, [
-    ONWARD_CLI,
-    'start',
-    '--port',
-    String(port),
-    '--data-dir',
-    dataDir,
-  ]);
+  const { child, readyMs } = await startPrinting(NODE, [ONWARD_CLI, 'start', '--port', String(port), '--data-dir', dataDir]);
   try {
     return await run(port, readyMs);
   } finally {
@@ -176,11 +160,7 @@ async function measureOnward() {
     const viaCannon = await cannon({ ...common, ...sendRequest(queueUrl) });
     const viaLoop = await warmLoop({ ...common, makeStep: sendStep(queueUrl) });
     const pairs = await measurePairs(port, 'Onward', MEASURE_MS, viaLoop.rate);
-    return [
-      row('Onward', 'SendMessage', 'autocannon', viaCannon),
-      row('Onward', 'SendMessage', 'http loop', viaLoop),
-      pairs,
-    ];
+    return [row('Onward', 'SendMessage', 'autocannon', viaCannon), row('Onward', 'SendMessage', 'http loop', viaLoop), pairs];
   });
 }
 
@@ -229,11 +209,8 @@ function problems(rows) {
       );
     }
     if (r.counters?.emptyReceives)
-      found.push(
-        `${r.server} ${r.workload}: queue ran dry (${r.counters.emptyReceives} empty receives); rate is a lower bound`,
-      );
-    if (r.counters?.failedDeletes)
-      found.push(`${r.server} ${r.workload}: ${r.counters.failedDeletes} DeleteMessage failures`);
+      found.push(`${r.server} ${r.workload}: queue ran dry (${r.counters.emptyReceives} empty receives); rate is a lower bound`);
+    if (r.counters?.failedDeletes) found.push(`${r.server} ${r.workload}: ${r.counters.failedDeletes} DeleteMessage failures`);
     if (r.prefill && !r.prefill.ok) found.push(`${r.server} pre-fill: SendMessageBatch had failures`);
     return found;
   });
@@ -292,11 +269,7 @@ async function main() {
     `Target: Onward SendMessage >= ${TARGETS.sendVsCeiling}x the ceiling (autocannon) -> ${results.targetResults.sendVsCeiling ? 'PASS' : 'MISS'} (${send.vsCeiling.toFixed(2)}x)`,
   );
   log();
-  log(
-    results.flags.length
-      ? `FLAGGED:\n${results.flags.map((f) => `  ! ${f}`).join('\n')}`
-      : 'No errors or non-2xx responses.',
-  );
+  log(results.flags.length ? `FLAGGED:\n${results.flags.map((f) => `  ! ${f}`).join('\n')}` : 'No errors or non-2xx responses.');
   log();
 
   // Other work on the machine skews the ratios; show how busy it was around the run.

@@ -1,8 +1,7 @@
 // SQS over the AWS JSON 1.0 protocol: the requests the benchmark sends, the
 // same for Onward and moto. The signature is not checked by either server; the
 // Credential scope is what tells them the region and service.
-const AUTHORIZATION =
-  'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0';
+const AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0';
 
 // ~100 bytes, the size of a small real-world event.
 export const MESSAGE_BODY = 'onward-bench '.padEnd(100, 'x');
