@@ -7,7 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { ManualClock, RealClock, type Clock } from './clock/clock.ts';
 import type { OnwardOptions } from './config/options.ts';
 import { createGateway } from './http/gateway.ts';
+import { checkRuntimeAvailable } from './runner/runtimes.ts';
 import type { AwsService } from './services/service.ts';
+import { ProcessPool } from './runner/process-pool.ts';
+import { invocationTargetResolver } from './services/lambda/invocation-target.ts';
+import { createInvokeOperation } from './services/lambda/invoke.ts';
+import { createLambdaService } from './services/lambda/lambda-service.ts';
+import { createFunctionLogSink } from './services/logs/function-log-sink.ts';
+import { createLogsService } from './services/logs/logs-service.ts';
 import { createSqsService } from './services/sqs/sqs-service.ts';
 import type { Store } from './store/store.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
@@ -29,10 +36,17 @@ export class PortInUseError extends Error {
   override name = 'PortInUseError';
 }
 
-export async function startOnward(
-  options: OnwardOptions,
-  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
-): Promise<Onward> {
+export interface OnwardOutput {
+  /** Onward's own diagnostics. @defaultValue stderr */
+  log?: (line: string) => void;
+  /** Function output, one `name | line` at a time; undefined keeps it off the terminal (it is still in Logs). */
+  functionOutput?: (line: string) => void;
+  /** Colour function names in functionOutput. */
+  colour?: boolean;
+}
+
+export async function startOnward(options: OnwardOptions, output: OnwardOutput = {}): Promise<Onward> {
+  const log = output.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store = new SqliteStore(options.dataDir);
   // Time never runs backwards across restarts: a clock advanced before resumes where it was.
   const persistedMs = Number(store.meta.get(CLOCK_META_KEY) ?? 0);
@@ -40,8 +54,32 @@ export async function startOnward(
   const clock = options.clockMode === 'manual' ? new ManualClock(startMs) : new RealClock(options.timeScale, startMs);
   const persistClock = () => store.meta.set(CLOCK_META_KEY, String(clock.now()));
 
+  const functionLogs = createFunctionLogSink({
+    store: store.logs,
+    clock,
+    defaultAccountId: options.accountId,
+    defaultRegion: options.region,
+    ...(output.functionOutput ? { print: output.functionOutput } : {}),
+    colour: output.colour ?? false,
+    onError: (error) => log(`Function logs could not be stored: ${(error as Error).message}`),
+  });
+  const runner = new ProcessPool({ logSink: functionLogs });
+  let endpointUrl = '';
+
   const sqs = createSqsService(store.sqs, clock);
-  const services = new Map<string, AwsService>([[sqs.signingName, sqs]]);
+  const lambda = createLambdaService({
+    store: store.lambda,
+    clock,
+    dataDir: options.dataDir,
+    runtimeProblem: (runtime) => checkRuntimeAvailable(runtime),
+    invoke: createInvokeOperation({ resolve: invocationTargetResolver(store.lambda), runner, endpointUrl: () => endpointUrl }),
+  });
+  const logs = createLogsService(store.logs, clock);
+  const services = new Map<string, AwsService>([
+    [sqs.signingName, sqs],
+    [lambda.signingName, lambda],
+    [logs.signingName, logs],
+  ]);
 
   const server = http.createServer(
     createGateway({
@@ -65,6 +103,7 @@ export async function startOnward(
       });
     });
   } catch (error) {
+    await runner.close();
     store.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new PortInUseError(
@@ -77,6 +116,8 @@ export async function startOnward(
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
+  // Functions call back on loopback even when Onward listens on every interface.
+  endpointUrl = `http://${['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   sqs.resume();
 
   let closing: Promise<void> | undefined;
@@ -88,6 +129,8 @@ export async function startOnward(
       const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await closed;
       clearTimeout(grace);
+      await runner.close();
+      await functionLogs.flush();
       await persistClock();
       store.close();
     })();

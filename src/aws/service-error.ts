@@ -15,8 +15,10 @@ export interface ServiceErrorInit {
   queryCode?: string;
   /** The message the Query protocol gives where it differs from the JSON one. */
   queryMessage?: string;
-  /** Extra headers AWS sends with this error (e.g. Lambda's `Reason`). */
+  /** Extra headers AWS sends with this error. */
   headers?: Record<string, string>;
+  /** Extra members of the error document (e.g. Lambda's `Reason` on TooManyRequestsException). */
+  fields?: Record<string, string>;
 }
 
 export class ServiceError extends Error {
@@ -27,6 +29,7 @@ export class ServiceError extends Error {
   readonly queryCode: string;
   readonly queryMessage: string;
   readonly headers: Record<string, string>;
+  readonly fields: Record<string, string>;
 
   constructor(init: ServiceErrorInit) {
     super(init.message);
@@ -38,6 +41,7 @@ export class ServiceError extends Error {
     this.queryCode = init.queryCode ?? init.code;
     this.queryMessage = init.queryMessage ?? init.message;
     this.headers = init.headers ?? {};
+    this.fields = init.fields ?? {};
   }
 
   /** The JSON protocol's `__type`. */

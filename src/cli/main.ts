@@ -3,13 +3,16 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, ENVIRONMENT_VARIABLES, optionsFromEnvironment, resolveOptions, type RawOptions } from '../config/load.ts';
 import { PortInUseError, startOnward } from '../runtime.ts';
+import { LogsCommandError, runLogsCommand } from './logs-command.ts';
 import { StoreUnavailableError } from '../store/store.ts';
 import { ONWARD_VERSION } from '../version.ts';
 
 const HELP = `Onward ${ONWARD_VERSION}: AWS Lambda async invocation, Destinations and SQS, locally.
 
 Usage:
-  onward [start] [options]
+  onward [start] [options]            run Onward
+  onward logs <function> [--follow]   a function's logs from a running Onward (--port/--host to find it,
+                                      --since 10m|2h|1d, default 10m)
 
 Options:
   --port N            port of the AWS edge (default 4566; 0 picks a free one)     ${ENVIRONMENT_VARIABLES.port}
@@ -27,6 +30,14 @@ Point clients at it:  AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-east-
                       AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 `;
 
+/** `30s`, `10m`, `2h`, `1d` to milliseconds. */
+function parseDurationMs(text: string): number {
+  const match = /^(\d+)([smhd])$/.exec(text);
+  if (!match) throw new ConfigError(`Invalid --since "${text}": use a number and s, m, h or d (e.g. 10m).`);
+  const unitMs = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unitMs;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -40,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       region: { type: 'string' },
       'account-id': { type: 'string' },
       'log-requests': { type: 'boolean' },
+      follow: { type: 'boolean', short: 'f' },
+      since: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -53,7 +66,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = positionals[0] ?? 'start';
-  if (command !== 'start' || positionals.length > 1) {
+  const isLogs = command === 'logs' && positionals.length === 2;
+  if (!isLogs && (command !== 'start' || positionals.length > 1)) {
     process.stderr.write(`Unknown command "${positionals.join(' ')}".\n\n${HELP}`);
     return 2;
   }
@@ -68,7 +82,26 @@ async function main(argv: string[]): Promise<number> {
     logRequests: values['log-requests'],
   };
   const options = resolveOptions(optionsFromEnvironment(), flags);
-  const onward = await startOnward(options);
+  if (isLogs) {
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    await runLogsCommand({
+      endpointUrl: `http://${options.host}:${options.port}`,
+      region: options.region,
+      functionName: positionals[1]!,
+      follow: values.follow ?? false,
+      sinceMs: Date.now() - parseDurationMs(values.since ?? '10m'),
+      write: (line) => process.stdout.write(`${line}\n`),
+      signal: abort.signal,
+    }).catch((error: unknown) => {
+      if (!abort.signal.aborted) throw error;
+    });
+    return 0;
+  }
+  const onward = await startOnward(options, {
+    functionOutput: (line) => process.stdout.write(`${line}\n`),
+    colour: process.stdout.isTTY === true,
+  });
   const clock = options.clockMode === 'scaled' ? `scaled x${options.timeScale}` : options.clockMode;
   process.stdout.write(`Onward ${ONWARD_VERSION} on ${onward.url} (data: ${onward.store.location}, clock: ${clock})\nReady.\n`);
 
@@ -87,7 +120,12 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof StoreUnavailableError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof PortInUseError ||
+      error instanceof StoreUnavailableError ||
+      error instanceof LogsCommandError
+    ) {
       process.stderr.write(`onward: ${error.message}\n`);
     } else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`onward: ${(error as Error).message}\n\n${HELP}`);

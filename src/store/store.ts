@@ -2,6 +2,8 @@
  * The Store port: what Onward persists, as semantic operations. Backends (SQLite now, PostgreSQL next)
  * implement it; nothing outside src/store/ sees SQL.
  */
+import type { LambdaStore } from './lambda-store.ts';
+import type { LogsStore } from './logs-store.ts';
 import type { SqsStore } from './sqs-store.ts';
 
 export interface MetaStore {
@@ -15,6 +17,8 @@ export interface Store {
   readonly location: string;
   readonly meta: MetaStore;
   readonly sqs: SqsStore;
+  readonly lambda: LambdaStore;
+  readonly logs: LogsStore;
   /** Resolves once every write made so far is committed. */
   durable(): Promise<void>;
   close(): void;

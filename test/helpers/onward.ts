@@ -24,7 +24,9 @@ export function makeDataDir(): string {
 export async function startTestOnward(raw: RawOptions = {}): Promise<TestOnward> {
   const dataDir = typeof raw.dataDir === 'string' ? raw.dataDir : makeDataDir();
   const lines: string[] = [];
-  const onward = await startOnward(resolveOptions({ port: '0', clock: 'manual', ...raw, dataDir }), (line) => lines.push(line));
+  const onward = await startOnward(resolveOptions({ port: '0', clock: 'manual', ...raw, dataDir }), {
+    log: (line) => lines.push(line),
+  });
   return {
     ...onward,
     url: onward.url,

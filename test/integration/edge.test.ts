@@ -36,13 +36,17 @@ describe('internal endpoints', () => {
     const health = (await (await fetch(`${onward.url}/_onward/health`)).json()) as Record<string, any>;
     expect(health).toMatchObject({
       status: 'running',
-      services: { sqs: 'running' },
+      services: { sqs: 'running', lambda: 'running', logs: 'running' },
       store: { backend: 'sqlite' },
       clock: { mode: 'manual' },
     });
     expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
     const localstack = (await (await fetch(`${onward.url}/_localstack/health`)).json()) as Record<string, any>;
-    expect(localstack).toEqual({ services: { sqs: 'running' }, edition: 'onward', version: health.version });
+    expect(localstack).toEqual({
+      services: { sqs: 'running', lambda: 'running', logs: 'running' },
+      edition: 'onward',
+      version: health.version,
+    });
   });
 
   it('moves the manual clock only when advanced', async () => {
@@ -77,13 +81,26 @@ describe('detection and protocol errors', () => {
     expect(xml).toContain('<Type>Sender</Type>');
   });
 
-  it('names a service Onward does not implement, in that service protocol', async () => {
+  it('routes REST-JSON Lambda requests by path', async () => {
     const lambda = await fetch(`${onward.url}/2015-03-31/functions/`, {
       headers: { authorization: SQS_AUTH.replace('/sqs/', '/lambda/') },
     });
-    expect(lambda.status).toBe(501);
-    expect(lambda.headers.get('x-amzn-errortype')).toBe('NotImplemented');
-    expect(((await lambda.json()) as { message: string }).message).toContain("'lambda'");
+    expect(lambda.status).toBe(200);
+    expect(await lambda.json()).toEqual({ Functions: [] });
+    const unknown = await fetch(`${onward.url}/2015-03-31/functions/f/nonsense`, {
+      headers: { authorization: SQS_AUTH.replace('/sqs/', '/lambda/') },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+  });
+
+  it('names a service Onward does not implement, in that service protocol', async () => {
+    const scheduler = await fetch(`${onward.url}/schedules`, {
+      headers: { authorization: SQS_AUTH.replace('/sqs/', '/scheduler/') },
+    });
+    expect(scheduler.status).toBe(501);
+    expect(scheduler.headers.get('x-amzn-errortype')).toBe('NotImplemented');
+    expect(((await scheduler.json()) as { message: string }).message).toContain("'scheduler'");
     const sns = await query('/', { Action: 'ListTopics', Version: '2010-03-31' });
     expect(sns.status).toBe(501);
     expect(await sns.text()).toContain('<Message>Onward does not implement the AWS service &apos;sns&apos; (yet).');

@@ -13,6 +13,7 @@ const router = new RestRouter([
     rawBody: 'Payload',
   },
   { method: 'GET', path: '/2017-10-31/tags/{Resource+}', operation: 'ListTags' },
+  { method: 'DELETE', path: '/2017-03-31/tags/{Resource}', operation: 'UntagResource', queryLists: { tagKeys: 'TagKeys' } },
 ]);
 
 describe('REST-JSON', () => {
@@ -38,6 +39,12 @@ describe('REST-JSON', () => {
       Buffer.from('{"a":1}'),
     );
     expect(input).toEqual({ FunctionName: 'f', Qualifier: 'live', InvocationType: 'Event', Payload: Buffer.from('{"a":1}') });
+  });
+
+  it('collects a repeated query parameter into a list member', () => {
+    const match = router.match('DELETE', '/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Af')!;
+    const input = decodeRestJsonInput(match.route, match.params, new URLSearchParams('tagKeys=a&tagKeys=b'), {}, Buffer.alloc(0));
+    expect(input).toEqual({ Resource: 'arn:aws:lambda:us-east-1:000000000000:function:f', TagKeys: ['a', 'b'] });
   });
 
   it('refuses a body that is not JSON where members are expected', () => {

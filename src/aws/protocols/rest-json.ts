@@ -11,6 +11,8 @@ export interface RestRoute {
   operation: string;
   /** Query parameter -> input member. */
   query?: Readonly<Record<string, string>>;
+  /** Repeatable query parameter -> list input member (e.g. UntagResource's `?tagKeys=a&tagKeys=b`). */
+  queryLists?: Readonly<Record<string, string>>;
   /** Lower-case header -> input member. */
   headers?: Readonly<Record<string, string>>;
   /** The body is the raw payload (Invoke), not a JSON document of members. */
@@ -78,6 +80,10 @@ export function decodeRestJsonInput(
     const value = query.get(parameter);
     if (value !== null) input[member] = value;
   }
+  for (const [parameter, member] of Object.entries(route.queryLists ?? {})) {
+    const values = query.getAll(parameter);
+    if (values.length > 0) input[member] = values;
+  }
   for (const [header, member] of Object.entries(route.headers ?? {})) {
     const value = headers[header];
     if (value !== undefined) input[member] = Array.isArray(value) ? value.join(',') : value;
@@ -88,5 +94,5 @@ export function decodeRestJsonInput(
 
 /** REST-JSON errors: the code in `x-amzn-ErrorType`, the body `{"Type": "User"|"Service", "message"}`. */
 export function restJsonErrorBody(error: ServiceError): string {
-  return JSON.stringify({ Type: error.senderFault ? 'User' : 'Service', message: error.message });
+  return JSON.stringify({ Type: error.senderFault ? 'User' : 'Service', message: error.message, ...error.fields });
 }

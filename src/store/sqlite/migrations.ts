@@ -1,3 +1,4 @@
+import { LOGS_MIGRATION_SQL } from './logs-migration.ts';
 /** Numbered schema migrations of the SQLite backend; `PRAGMA user_version` records the last one applied. */
 export interface Migration {
   version: number;
@@ -82,5 +83,58 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       CREATE INDEX sqs_move_tasks_by_source ON sqs_move_tasks (source_arn, started_at_ms);
     `,
+  },
+  {
+    version: 3,
+    name: 'lambda functions, versions and aliases',
+    sql: `
+      CREATE TABLE lambda_functions (
+        id INTEGER PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        reserved_concurrency INTEGER,
+        tags TEXT NOT NULL,
+        last_version_number INTEGER NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        UNIQUE (account_id, region, name)
+      ) STRICT;
+
+      -- $LATEST is version_number 0; published versions are immutable snapshots numbered from 1.
+      CREATE TABLE lambda_versions (
+        function_id INTEGER NOT NULL REFERENCES lambda_functions (id) ON DELETE CASCADE,
+        version_number INTEGER NOT NULL,
+        runtime TEXT NOT NULL,
+        handler TEXT,
+        role TEXT NOT NULL,
+        description TEXT NOT NULL,
+        timeout_seconds INTEGER NOT NULL,
+        memory_size_mb INTEGER NOT NULL,
+        environment TEXT,
+        dead_letter_target_arn TEXT,
+        code_kind TEXT NOT NULL,
+        code_dir TEXT NOT NULL,
+        code_sha256 TEXT NOT NULL,
+        code_size_bytes INTEGER NOT NULL,
+        revision_id TEXT NOT NULL,
+        last_modified_ms INTEGER NOT NULL,
+        PRIMARY KEY (function_id, version_number)
+      ) STRICT;
+
+      CREATE TABLE lambda_aliases (
+        function_id INTEGER NOT NULL REFERENCES lambda_functions (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        function_version TEXT NOT NULL,
+        description TEXT NOT NULL,
+        routing_config TEXT,
+        revision_id TEXT NOT NULL,
+        PRIMARY KEY (function_id, name)
+      ) STRICT;
+    `,
+  },
+  {
+    version: 4,
+    name: 'cloudwatch logs',
+    sql: LOGS_MIGRATION_SQL,
   },
 ];

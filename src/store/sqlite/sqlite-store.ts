@@ -1,5 +1,7 @@
 import type { MetaStore, Store } from '../store.ts';
 import { SqliteDatabase } from './database.ts';
+import { SqliteLambdaStore } from './sqlite-lambda-store.ts';
+import { SqliteLogsStore } from './sqlite-logs-store.ts';
 import { SqliteSqsStore } from './sqlite-sqs-store.ts';
 
 export class SqliteStore implements Store {
@@ -7,12 +9,16 @@ export class SqliteStore implements Store {
   readonly location: string;
   readonly meta: MetaStore;
   readonly sqs: SqliteSqsStore;
+  readonly lambda: SqliteLambdaStore;
+  readonly logs: SqliteLogsStore;
   readonly #database: SqliteDatabase;
 
   constructor(dataDir: string) {
     this.#database = new SqliteDatabase(dataDir);
     this.location = this.#database.file;
     this.sqs = new SqliteSqsStore(this.#database);
+    this.lambda = new SqliteLambdaStore(this.#database);
+    this.logs = new SqliteLogsStore(this.#database);
     const db = this.#database.db;
     const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     const setMeta = db.prepare(
