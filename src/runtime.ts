@@ -3,6 +3,7 @@
  * API for embedding Onward in a test suite.
  */
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ManualClock, RealClock, type Clock } from './clock/clock.ts';
 import type { OnwardOptions } from './config/options.ts';
@@ -84,7 +85,14 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
   const server = http.createServer(
     createGateway({
       services,
-      internal: { clock, timeScale: options.timeScale, store, serviceNames: [...services.keys()], onClockAdvanced: persistClock },
+      internal: {
+        clock,
+        timeScale: options.timeScale,
+        store,
+        serviceNames: [...services.keys()],
+        onClockAdvanced: persistClock,
+        codePackagePath: (fileName) => path.join(lambda.codeStorage.root, fileName),
+      },
       defaultRegion: options.region,
       defaultAccountId: options.accountId,
       durable: () => store.durable(),

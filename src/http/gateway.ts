@@ -14,8 +14,11 @@ import type { AwsService, OperationOutput, RawResponse, RequestContext } from '.
 import { BodyTooLargeError, readBody } from './body.ts';
 import { handleInternalRoute, type InternalRouteContext } from './internal-routes.ts';
 
-/** Larger than any AWS payload Onward accepts (Lambda's 6 MB), so the service can answer with its own limit error. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * Larger than any AWS request Onward accepts (a 50 MB function zip, base64 in JSON), so each service
+ * answers with its own limit error.
+ */
+const MAX_BODY_BYTES = 72 * 1024 * 1024;
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded/i;
 
 export interface GatewayOptions {
@@ -73,6 +76,11 @@ async function handle(options: GatewayOptions, exchange: Exchange): Promise<void
 
   if (url.pathname.startsWith('/_onward/') || url.pathname.startsWith('/_localstack/')) {
     const result = await handleInternalRoute(options.internal, method, url.pathname, body);
+    if (result.file) {
+      exchange.response.writeHead(result.status, { 'Content-Type': result.file.contentType, 'Content-Length': result.file.bytes.length });
+      exchange.response.end(result.file.bytes);
+      return;
+    }
     sendJson(exchange, result.status, JSON.stringify(result.body), 'application/json', method === 'HEAD');
     return;
   }

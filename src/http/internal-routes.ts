@@ -2,6 +2,7 @@
  * Onward's own endpoints under /_onward/ (health, clock) and LocalStack's /_localstack/health, so
  * scripts and health checks written for LocalStack work unchanged.
  */
+import fs from 'node:fs';
 import type { Clock, ManualClockControls } from '../clock/clock.ts';
 import type { Store } from '../store/store.ts';
 import { ONWARD_VERSION } from '../version.ts';
@@ -13,11 +14,15 @@ export interface InternalRouteContext {
   serviceNames: readonly string[];
   /** Called after the manual clock moved, to persist the new time. */
   onClockAdvanced: () => Promise<void>;
+  /** The file of a stored deployment package (`<sha256 hex>.zip`), for GetFunction's Code.Location. */
+  codePackagePath?: (fileName: string) => string | undefined;
 }
 
 export interface InternalResponse {
   status: number;
   body: unknown;
+  /** Bytes sent as they are (a file), instead of `body` as JSON. */
+  file?: { bytes: Buffer; contentType: string };
 }
 
 function clockState(context: InternalRouteContext) {
@@ -68,8 +73,14 @@ export async function handleInternalRoute(
       return { status: 200, body: clockState(context) };
     case 'POST /_onward/clock/advance':
       return advanceClock(context, body);
-    default:
+    default: {
+      const codePackage = /^GET \/_onward\/lambda\/code\/([0-9a-f]{64}\.zip)$/.exec(route);
+      const file = codePackage && context.codePackagePath?.(codePackage[1]!);
+      if (file && fs.existsSync(file)) {
+        return { status: 200, body: undefined, file: { bytes: fs.readFileSync(file), contentType: 'application/zip' } };
+      }
       return error(404, 'ResourceNotFoundException', `Onward has no internal endpoint ${route}.`);
+    }
   }
 }
 

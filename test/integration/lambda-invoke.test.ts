@@ -9,6 +9,7 @@ import { CloudWatchLogsClient, DescribeLogStreamsCommand, FilterLogEventsCommand
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
+  GetFunctionCommand,
   InvokeCommand,
   LambdaClient,
   LambdaServiceException,
@@ -17,6 +18,7 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAws } from '../helpers/aws-cli.ts';
@@ -263,6 +265,72 @@ describe('the Invoke API', () => {
       new UpdateFunctionConfigurationCommand({ FunctionName: 'configured', Environment: { Variables: { GREETING: 'hi' } } }),
     );
     expect((await invoke('configured', {})).json).toBe('hi');
+  });
+});
+
+describe('a function calling AWS', () => {
+  it('reaches Onward through the AWS SDK it resolves, with AWS_ENDPOINT_URL', async () => {
+    const sqs = new SQSClient({ endpoint: onward.url, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'from-function' }));
+    await create('sender', 'nodejs20.x', 'index.handler', {
+      'index.js': `const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
+        const sqs = new SQSClient({});
+        exports.handler = async (event) => {
+          const sent = await sqs.send(new SendMessageCommand({ QueueUrl: event.queueUrl, MessageBody: 'from ' + process.env.AWS_LAMBDA_FUNCTION_NAME }));
+          return sent.MessageId;
+        };`,
+    });
+    const result = await invoke('sender', { queueUrl: QueueUrl });
+    expect(result.FunctionError).toBeUndefined();
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+    expect(Messages![0]).toMatchObject({ MessageId: result.json, Body: 'from sender' });
+    sqs.destroy();
+  });
+});
+
+describe('the AWS CLIs and the deployment package', () => {
+  it('invokes with both AWS CLIs and serves Code.Location', async () => {
+    const archive = zip({ 'index.js': 'exports.handler = async (e) => ({ doubled: e.n * 2 });' });
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'cli-fn',
+        Runtime: 'nodejs20.x',
+        Role: ROLE,
+        Handler: 'index.handler',
+        Code: { ZipFile: archive },
+      }),
+    );
+    const dir = makeDataDir();
+    scratch.push(dir);
+    const pip = await runAws('pip', onward.url, [
+      'lambda',
+      'invoke',
+      '--function-name',
+      'cli-fn',
+      '--payload',
+      '{"n":21}',
+      path.join(dir, 'pip.json'),
+    ]);
+    expect([pip.status, pip.json]).toEqual([0, { StatusCode: 200, ExecutedVersion: '$LATEST' }]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'pip.json'), 'utf8'))).toEqual({ doubled: 42 });
+    const debian = await runAws('debian', onward.url, [
+      'lambda',
+      'invoke',
+      '--function-name',
+      'cli-fn',
+      '--cli-binary-format',
+      'raw-in-base64-out',
+      '--payload',
+      '{"n":5}',
+      path.join(dir, 'debian.json'),
+    ]);
+    expect(debian.status).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'debian.json'), 'utf8'))).toEqual({ doubled: 10 });
+
+    const { Code } = await lambda.send(new GetFunctionCommand({ FunctionName: 'cli-fn' }));
+    const download = await fetch(Code!.Location!);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(Buffer.from(archive));
   });
 });
 
