@@ -8,11 +8,12 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 
-/** Result: { rate, p99Ms, requests, seconds, statuses: {code: n}, errors, non2xx, ok } */
-function summary({ requests, seconds, p99Ms, statuses, errors }) {
+/** Result: { rate, p50Ms, p99Ms, requests, seconds, statuses: {code: n}, errors, non2xx, ok } */
+function summary({ requests, seconds, p50Ms, p99Ms, statuses, errors }) {
   const bad = Object.entries(statuses).reduce((n, [code, count]) => (code.startsWith('2') ? n : n + count), 0);
   return {
     rate: requests / seconds,
+    p50Ms,
     p99Ms,
     requests,
     seconds,
@@ -32,6 +33,7 @@ export async function cannon({ port, connections, warmupMs, durationMs, ...reque
   return summary({
     requests: r.requests.total,
     seconds: r.duration,
+    p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
     statuses,
     errors: r.errors, // autocannon counts its timeouts in here too
@@ -47,9 +49,10 @@ export function percentile(values, p) {
 /**
  * Run `step(post)` from `connections` concurrent workers, either until
  * `durationMs` has passed or `amount` steps have been taken. `post(headers, body)`
- * resolves to { status, body } and records every request's latency and status.
+ * POSTs to `path` and resolves to { status, headers, body }; it records every
+ * request's latency and status.
  */
-export async function loop({ port, connections, durationMs, amount, step }) {
+export async function loop({ port, connections, durationMs, amount, step, path = '/' }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies = [];
   const statuses = {};
@@ -63,7 +66,7 @@ export async function loop({ port, connections, durationMs, amount, step }) {
           host: '127.0.0.1',
           port,
           method: 'POST',
-          path: '/',
+          path,
           agent,
           headers: { ...headers, 'content-length': Buffer.byteLength(body) },
         },
@@ -74,7 +77,7 @@ export async function loop({ port, connections, durationMs, amount, step }) {
           res.on('end', () => {
             latencies.push(performance.now() - started);
             statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-            resolve({ status: res.statusCode, body: text });
+            resolve({ status: res.statusCode, headers: res.headers, body: text });
           });
           res.on('error', reject);
         },
@@ -99,7 +102,14 @@ export async function loop({ port, connections, durationMs, amount, step }) {
   await Promise.all(Array.from({ length: connections }, worker));
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
-  return summary({ requests: latencies.length, seconds, p99Ms: percentile(latencies, 99), statuses, errors });
+  return summary({
+    requests: latencies.length,
+    seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    statuses,
+    errors,
+  });
 }
 
 /** `loop` with a warm-up run first; `makeStep()` gives fresh counters per run. */

@@ -1,8 +1,8 @@
 // Child processes, ports and temp dirs of the benchmark. Everything started here
 // is remembered so that `cleanup()` can stop it by PID and delete it, even when
 // a measurement throws halfway.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +36,15 @@ export function removeDir(dir) {
 
 /** Spawn a tracked child; keeps a short tail of its output for error messages. */
 function spawnTracked(command, args) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return track(spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** `child_process.fork` of a Node script with an IPC channel, tracked like a spawned child. */
+export function forkTracked(script, args = []) {
+  return track(fork(script, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }));
+}
+
+function track(child) {
   child.tail = '';
   // Always drain both pipes: a chatty child (moto logs every request) would
   // otherwise block once the pipe buffer is full.
@@ -120,6 +128,32 @@ export async function stop(child) {
     killed('SIGKILL');
     await child.exited;
   }
+}
+
+/**
+ * PIDs of the direct children of `pid` (Linux /proc), e.g. the function
+ * processes Onward runs; undefined where /proc cannot tell.
+ */
+export function childPids(pid) {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** Of `pids` (processes a child of ours started), SIGKILL those still alive; returns them. */
+export function killSurvivors(pids) {
+  return pids.filter((pid) => {
+    try {
+      process.kill(pid, 'SIGKILL');
+      return true;
+    } catch {
+      return false; // gone, as it should be
+    }
+  });
 }
 
 /** Stop every child we started and delete every temp dir we made. */
