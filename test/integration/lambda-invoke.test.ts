@@ -380,6 +380,10 @@ describe('logs', () => {
     expect(cli.status).toBe(0);
     expect(cli.json.events).toHaveLength(2);
 
+    const awsTail = await runAws('debian', onward.url, ['logs', 'tail', '/aws/lambda/chatty']);
+    expect(awsTail.status).toBe(0);
+    expect(awsTail.stdout.match(/REPORT RequestId: /g)).toHaveLength(2);
+
     const tail = await runOnward(['logs', 'chatty', '--port', new URL(onward.url).port]);
     expect(tail.code).toBe(0);
     expect(tail.stdout).toMatch(/START RequestId: .* Version: \$LATEST/);
