@@ -40,8 +40,8 @@ function spawnTracked(command, args) {
 }
 
 /** `child_process.fork` of a Node script with an IPC channel, tracked like a spawned child. */
-export function forkTracked(script, args = []) {
-  return track(fork(script, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }));
+export function forkTracked(script, { args = [], env = process.env } = {}) {
+  return track(fork(script, args, { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }));
 }
 
 function track(child) {

@@ -43,3 +43,62 @@ export function throughputSection(rows) {
   ]);
   return table(['Server', 'Workload', 'Client', 'Rate', 'p99 ms', 'x ceiling', 'Onward/moto', 'Responses'], body);
 }
+
+const ms = (value) => (Number.isFinite(value) ? `${fixed(value, value < 10 ? 2 : 1)} ms` : '-');
+const perSecond = (value, unit) => `${fixed(value, 0)} ${unit}`;
+const ratio = (onward, floor) => `${fixed(onward / floor, onward / floor < 10 ? 2 : 1)}x`;
+
+export function lambdaSection(lambda) {
+  const { settings: s, cold, sequential: seq, concurrent: con, checks, floorChecks } = lambda;
+  const coldFloor = cold.floor.forkToFirstReply.medianMs;
+  const rows = [
+    [
+      'Cold start, median',
+      'CreateFunction -> first result',
+      'fork -> first reply',
+      cold.onward.createToResult.medianMs,
+      coldFloor,
+    ],
+    ['Cold start, median', 'first Invoke after create', 'fork -> first reply', cold.onward.firstInvoke.medianMs, coldFloor],
+    ['Warm latency p50', 'Invoke, 1 client', 'round trip, 1 child', seq.onward.p50Ms, seq.floor.p50Ms],
+    ['Warm latency p99', 'Invoke, 1 client', 'round trip, 1 child', seq.onward.p99Ms, seq.floor.p99Ms],
+  ].map(([measure, onward, floor, o, f]) => [measure, onward, floor, ms(o), ms(f), ratio(o, f)]);
+  rows.push(
+    [
+      'Warm rate',
+      `Invoke, ${s.clients} clients`,
+      `round trips, ${s.clients} children`,
+      perSecond(con.onward.rate, 'invokes/s'),
+      perSecond(con.floor.rate, 'rt/s'),
+      ratio(con.onward.rate, con.floor.rate),
+    ],
+    [
+      'Warm latency p99',
+      `Invoke, ${s.clients} clients`,
+      `round trips, ${s.clients} children`,
+      ms(con.onward.p99Ms),
+      ms(con.floor.p99Ms),
+      ratio(con.onward.p99Ms, con.floor.p99Ms),
+    ],
+  );
+  const samples = (label, { samplesMs }) => `  ${label}: ${samplesMs.map((v) => fixed(v, 0)).join(' ')}`;
+  const bad = checks.non2xx + checks.errors + checks.functionErrors + checks.wrongBodies;
+  return [
+    `Lambda: \`${s.handler}\` (${s.runtime}) on the same Onward process; floor = child_process.fork of a`,
+    `script echoing IPC messages (process.on('message', m => process.send(m))), measured in this process`,
+    `Cold: median of ${s.coldRuns}, a new function each; warm sequential: ${s.sequentialInvokes} after ${s.warmupInvokes} warm-up; ` +
+      `${s.clients} clients: ${s.measureMs / 1000} s after ${s.warmupMs / 1000} s warm-up, keep-alive http.Agent`,
+    table(['Measure', 'Onward does', 'Floor does', 'Onward', 'Floor', 'Onward/floor'], rows),
+    'Cold samples (ms, in order):',
+    samples('Onward CreateFunction -> first result', cold.onward.createToResult),
+    samples('Onward CreateFunction alone          ', cold.onward.createAlone),
+    samples('Onward first Invoke after create     ', cold.onward.firstInvoke),
+    samples('floor fork -> first IPC reply        ', cold.floor.forkToFirstReply),
+    `Onward/floor: above 1 means Onward takes longer (times); below 1 means Onward does less (rates).`,
+    `Warm sequential: Onward ${perSecond(seq.onward.rate, 'invokes/s')}, floor ${perSecond(seq.floor.rate, 'rt/s')}; ` +
+      `function processes for bench-warm: ${lambda.warmInstances ?? 'unknown'} (expected ${s.clients}).`,
+    `Checked ${checks.invokes} invokes (200, no X-Amz-Function-Error, payload echoed back): ${bad ? `${bad} FAILED` : 'all ok'}; ` +
+      `${floorChecks.roundTrips} IPC replies: ${floorChecks.wrongReplies ? `${floorChecks.wrongReplies} wrong` : 'all ok'}. ` +
+      `Section took ${fixed(lambda.seconds, 1)} s.`,
+  ].join('\n');
+}

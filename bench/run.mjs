@@ -1,13 +1,15 @@
 // `npm run bench`: start-to-ready time and throughput of Onward, next to a bare
-// node:http server (the ceiling on this machine) and moto_server, all measured
+// node:http server (the ceiling on this machine) and moto_server, then Lambda
+// cold and warm invokes next to a forked Node child (the floor), all measured
 // in one run so that the ratios mean something. Targets only 127.0.0.1.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cannon, warmLoop, loop } from './load.mjs';
-import { cleanup, freePort, removeDir, startPolling, startPrinting, stop, tempDir } from './procs.mjs';
-import { machineHeader, startupSection, throughputSection } from './report.mjs';
+import { LAMBDA_SETTINGS, measureLambda, problems as lambdaProblems } from './lambda.mjs';
+import { cannon, median, warmLoop, loop } from './load.mjs';
+import { childPids, cleanup, freePort, killSurvivors, removeDir, startPolling, startPrinting, stop, tempDir } from './procs.mjs';
+import { lambdaSection, machineHeader, startupSection, throughputSection } from './report.mjs';
 import { batchStep, call, createQueue, MESSAGE_BODY, queueDepth, receiveDeleteStep, sendRequest, sendStep } from './sqs.mjs';
 
 const CONNECTIONS = 50;
@@ -22,10 +24,6 @@ const ONWARD_CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
-const median = (values) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const log = (text = '') => process.stdout.write(`${text}\n`);
 const fmtLoad = (loads) => loads.map((l) => l.toFixed(2)).join(' ');
 
@@ -44,13 +42,13 @@ function machine() {
   };
 }
 
-/** Start Onward on a fresh data dir; `run(port)` gets it while it is up. */
+/** Start Onward on a fresh data dir; `run(port, readyMs, child)` gets it while it is up. */
 async function withOnward(run) {
   const dataDir = tempDir('onward-bench-');
   const port = await freePort();
   const { child, readyMs } = await startPrinting(NODE, [ONWARD_CLI, 'start', '--port', String(port), '--data-dir', dataDir]);
   try {
-    return await run(port, readyMs);
+    return await run(port, readyMs, child);
   } finally {
     await stop(child);
     removeDir(dataDir);
@@ -190,6 +188,33 @@ async function measureMoto() {
   }
 }
 
+/**
+ * Lambda on a fresh Onward process of its own (the SQS runs leave nothing
+ * behind in it). Its function processes must end with it; any still there are
+ * killed by PID and flagged.
+ */
+async function measureLambdaSection(flags) {
+  log(`Lambda: one Onward process, then the fork + IPC floor beside each measure`);
+  let pids = [];
+  try {
+    const lambda = await withOnward(async (port, _, child) => {
+      try {
+        return await measureLambda(port, child.pid, (line) => log(line));
+      } finally {
+        pids = childPids(child.pid) ?? [];
+      }
+    });
+    flags.push(...lambdaProblems(lambda));
+    return lambda;
+  } catch (error) {
+    flags.push(`Lambda not measured: ${error.message.split('\n')[0]}`);
+    return undefined;
+  } finally {
+    const survivors = killSurvivors(pids);
+    if (survivors.length) flags.push(`Lambda: function processes ${survivors.join(' ')} outlived Onward (killed now)`);
+  }
+}
+
 /** Ratios against the ceiling of the same client, and Onward against moto. */
 function addRatios(rows) {
   const ceiling = Object.fromEntries(rows.filter((r) => r.server === 'bare node:http').map((r) => [r.client, r.rate]));
@@ -227,6 +252,7 @@ async function main() {
       motoMeasureMs: MOTO_MEASURE_MS,
       startupRuns: STARTUP_RUNS,
       messageBytes: MESSAGE_BODY.length,
+      lambda: LAMBDA_SETTINGS,
     },
     targets: TARGETS,
     flags: [],
@@ -268,6 +294,13 @@ async function main() {
   log(
     `Target: Onward SendMessage >= ${TARGETS.sendVsCeiling}x the ceiling (autocannon) -> ${results.targetResults.sendVsCeiling ? 'PASS' : 'MISS'} (${send.vsCeiling.toFixed(2)}x)`,
   );
+  log();
+
+  results.lambda = await measureLambdaSection(results.flags);
+  if (results.lambda) {
+    log();
+    log(lambdaSection(results.lambda));
+  }
   log();
   log(results.flags.length ? `FLAGGED:\n${results.flags.map((f) => `  ! ${f}`).join('\n')}` : 'No errors or non-2xx responses.');
   log();

@@ -64,7 +64,8 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
     colour: output.colour ?? false,
     onError: (error) => log(`Function logs could not be stored: ${(error as Error).message}`),
   });
-  const runner = new ProcessPool({ logSink: functionLogs });
+  // Log timestamps and stream dates follow the clock, like every other timestamp; durations stay real.
+  const runner = new ProcessPool({ logSink: functionLogs, nowMs: () => clock.now() });
   let endpointUrl = '';
 
   const sqs = createSqsService(store.sqs, clock);
