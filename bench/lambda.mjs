@@ -12,7 +12,6 @@ import { childPids, forkTracked, stop } from './procs.mjs';
 
 export const LAMBDA_SETTINGS = {
   coldRuns: 5,
-  warmupInvokes: 200,
   sequentialInvokes: 2000,
   clients: 2,
   warmupMs: 1000,
@@ -29,6 +28,7 @@ const HEADERS = {
 const FUNCTIONS = '/2015-03-31/functions';
 const IPC_ECHO = fileURLToPath(new URL('./ipc-echo.mjs', import.meta.url));
 const MAX_EXAMPLES = 3;
+const CALL_TIMEOUT_MS = 20_000; // above Onward's 10 s init limit, so a slow cold start still answers
 // The floor's children get what Onward passes a function process of its own
 // environment (src/runner/host-environment.ts), not all of ours: a variable
 // like NODE_EXTRA_CA_CERTS alone adds ~50 ms to every Node start.
@@ -51,6 +51,7 @@ async function createFunction(port, name) {
   const response = await fetch(`http://127.0.0.1:${port}${FUNCTIONS}`, {
     method: 'POST',
     headers: HEADERS,
+    signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     body: JSON.stringify({
       FunctionName: name,
       Runtime: LAMBDA_SETTINGS.runtime,
@@ -88,6 +89,7 @@ async function invokeOnce(port, name, checks) {
     const response = await fetch(`http://127.0.0.1:${port}${invocations(name)}`, {
       method: 'POST',
       headers: HEADERS,
+      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
       body: sent,
     });
     const answer = {
@@ -211,11 +213,11 @@ async function measureCold(port, checks, floorChecks) {
 }
 
 async function measureSequential(port, name, checks, floorChecks) {
-  const { warmupInvokes: warmup, sequentialInvokes: amount } = LAMBDA_SETTINGS;
-  await invokeLoop(port, name, checks, { connections: 1, amount: warmup });
+  const { warmupMs, sequentialInvokes: amount } = LAMBDA_SETTINGS;
+  await invokeLoop(port, name, checks, { connections: 1, durationMs: warmupMs });
   const onward = await invokeLoop(port, name, checks, { connections: 1, amount });
   const floor = await withEchoChildren(1, async (echoes) => {
-    await ipcLoop({ echoes, amount: warmup, checks: floorChecks });
+    await ipcLoop({ echoes, durationMs: warmupMs, checks: floorChecks });
     return ipcLoop({ echoes, amount, checks: floorChecks });
   });
   return { onward, floor };
@@ -249,7 +251,9 @@ export async function measureLambda(port, onwardPid, log) {
   const before = childPids(onwardPid);
   await createFunction(port, name);
   await invokeOnce(port, name, checks);
-  log(`  warm sequential: ${LAMBDA_SETTINGS.warmupInvokes} + ${LAMBDA_SETTINGS.sequentialInvokes} invokes, then IPC round trips`);
+  log(
+    `  warm sequential: ${LAMBDA_SETTINGS.warmupMs / 1000} s warm-up + ${LAMBDA_SETTINGS.sequentialInvokes} invokes, each side`,
+  );
   const sequential = await measureSequential(port, name, checks, floorChecks);
   log(
     `  warm, ${LAMBDA_SETTINGS.clients} concurrent clients: ${LAMBDA_SETTINGS.warmupMs / 1000} s warm-up + ${LAMBDA_SETTINGS.measureMs / 1000} s, each side`,

@@ -84,9 +84,9 @@ export function lambdaSection(lambda) {
   const samples = (label, { samplesMs }) => `  ${label}: ${samplesMs.map((v) => fixed(v, 0)).join(' ')}`;
   const bad = checks.non2xx + checks.errors + checks.functionErrors + checks.wrongBodies;
   return [
-    `Lambda: \`${s.handler}\` (${s.runtime}) on the same Onward process; floor = child_process.fork of a`,
+    `Lambda: \`${s.handler}\` (${s.runtime}) on one Onward process; floor = child_process.fork of a`,
     `script echoing IPC messages (process.on('message', m => process.send(m))), measured in this process`,
-    `Cold: median of ${s.coldRuns}, a new function each; warm sequential: ${s.sequentialInvokes} after ${s.warmupInvokes} warm-up; ` +
+    `Cold: median of ${s.coldRuns}, a new function each; warm sequential: ${s.sequentialInvokes} after ${s.warmupMs / 1000} s warm-up; ` +
       `${s.clients} clients: ${s.measureMs / 1000} s after ${s.warmupMs / 1000} s warm-up, keep-alive http.Agent`,
     table(['Measure', 'Onward does', 'Floor does', 'Onward', 'Floor', 'Onward/floor'], rows),
     'Cold samples (ms, in order):',
