@@ -9,7 +9,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../store.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+
+export interface SqliteDatabaseOptions {
+  /** File name inside the data directory. @defaultValue onward.sqlite */
+  fileName?: string;
+  /**
+   * FULL fsyncs every commit (survives power loss); NORMAL in WAL mode survives a killed process but
+   * may lose the last commits on power loss: enough for data nobody was promised, like function logs.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+  migrations?: readonly Migration[];
+}
 
 interface Waiter {
   resolve: () => void;
@@ -26,13 +37,16 @@ export class SqliteDatabase {
   readonly #release: Database.Statement;
   readonly #rollbackToSavepoint: Database.Statement;
 
-  constructor(dataDir: string) {
+  readonly #migrations: readonly Migration[];
+
+  constructor(dataDir: string, options: SqliteDatabaseOptions = {}) {
+    this.#migrations = options.migrations ?? MIGRATIONS;
     try {
       fs.mkdirSync(dataDir, { recursive: true });
-      this.file = path.resolve(dataDir, 'onward.sqlite');
+      this.file = path.resolve(dataDir, options.fileName ?? 'onward.sqlite');
       this.db = new Database(this.file);
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
+      this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
     } catch (error) {
@@ -48,7 +62,7 @@ export class SqliteDatabase {
 
   #migrate(): void {
     const current = this.db.pragma('user_version', { simple: true }) as number;
-    for (const migration of MIGRATIONS) {
+    for (const migration of this.#migrations) {
       if (migration.version <= current) continue;
       this.db.transaction(() => {
         this.db.exec(migration.sql);

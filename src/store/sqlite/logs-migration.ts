@@ -1,5 +1,11 @@
-/** Migration 4: CloudWatch Logs groups, streams and events. */
-export const LOGS_MIGRATION_SQL = `
+import type { Migration } from './migrations.ts';
+
+/** The logs database (logs.sqlite) has its own numbered migrations. */
+export const LOGS_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'cloudwatch logs groups, streams and events',
+    sql: `
   CREATE TABLE logs_groups (
     id INTEGER PRIMARY KEY,
     account_id TEXT NOT NULL,
@@ -28,4 +34,6 @@ export const LOGS_MIGRATION_SQL = `
     message TEXT NOT NULL
   ) STRICT;
   CREATE INDEX logs_events_by_stream_time ON logs_events (stream_id, timestamp_ms, id);
-`;
+`,
+  },
+];

@@ -1,4 +1,3 @@
-import { LOGS_MIGRATION_SQL } from './logs-migration.ts';
 /** Numbered schema migrations of the SQLite backend; `PRAGMA user_version` records the last one applied. */
 export interface Migration {
   version: number;
@@ -131,10 +130,5 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (function_id, name)
       ) STRICT;
     `,
-  },
-  {
-    version: 4,
-    name: 'cloudwatch logs',
-    sql: LOGS_MIGRATION_SQL,
   },
 ];

@@ -1,6 +1,7 @@
 import type { MetaStore, Store } from '../store.ts';
 import { SqliteDatabase } from './database.ts';
 import { SqliteLambdaStore } from './sqlite-lambda-store.ts';
+import { LOGS_MIGRATIONS } from './logs-migration.ts';
 import { SqliteLogsStore } from './sqlite-logs-store.ts';
 import { SqliteSqsStore } from './sqlite-sqs-store.ts';
 
@@ -12,13 +13,20 @@ export class SqliteStore implements Store {
   readonly lambda: SqliteLambdaStore;
   readonly logs: SqliteLogsStore;
   readonly #database: SqliteDatabase;
+  /** Function logs live apart, committed without fsync: an invocation's answer never waits on a log write's disk flush. */
+  readonly #logsDatabase: SqliteDatabase;
 
   constructor(dataDir: string) {
     this.#database = new SqliteDatabase(dataDir);
     this.location = this.#database.file;
     this.sqs = new SqliteSqsStore(this.#database);
     this.lambda = new SqliteLambdaStore(this.#database);
-    this.logs = new SqliteLogsStore(this.#database);
+    this.#logsDatabase = new SqliteDatabase(dataDir, {
+      fileName: 'logs.sqlite',
+      synchronous: 'NORMAL',
+      migrations: LOGS_MIGRATIONS,
+    });
+    this.logs = new SqliteLogsStore(this.#logsDatabase);
     const db = this.#database.db;
     const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     const setMeta = db.prepare(
@@ -35,6 +43,7 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    this.#logsDatabase.close();
     this.#database.close();
   }
 }
