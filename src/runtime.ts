@@ -10,9 +10,13 @@ import type { OnwardOptions } from './config/options.ts';
 import { createGateway } from './http/gateway.ts';
 import { checkRuntimeAvailable } from './runner/runtimes.ts';
 import type { AwsService } from './services/service.ts';
+import { AsyncEngine } from './engine/async-engine.ts';
+import { ConcurrencyTracker } from './engine/concurrency-tracker.ts';
 import { ProcessPool } from './runner/process-pool.ts';
+import { asyncAttemptResolver, eventAcceptor } from './services/lambda/async-invocations.ts';
+import { destinationDelivery } from './services/lambda/destinations.ts';
 import { invocationTargetResolver } from './services/lambda/invocation-target.ts';
-import { createInvokeOperation } from './services/lambda/invoke.ts';
+import { createInvokeAsyncOperation, createInvokeOperation } from './services/lambda/invoke.ts';
 import { createLambdaService } from './services/lambda/lambda-service.ts';
 import { createFunctionLogSink } from './services/logs/function-log-sink.ts';
 import { createLogsService } from './services/logs/logs-service.ts';
@@ -69,12 +73,31 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
   let endpointUrl = '';
 
   const sqs = createSqsService(store.sqs, clock);
+  const concurrency = new ConcurrencyTracker();
+  const engine: AsyncEngine = new AsyncEngine({
+    store: store.asyncInvocations,
+    clock,
+    runner,
+    concurrency,
+    resolve: asyncAttemptResolver(store.lambda, () => endpointUrl),
+    ...destinationDelivery({ sqs, lambdaStore: store.lambda, engine: () => engine, now: () => clock.now() }),
+    log,
+  });
+  if ('addQuiescer' in clock) clock.addQuiescer(() => engine.idle());
+  const invokeDependencies = {
+    resolve: invocationTargetResolver(store.lambda),
+    runner,
+    endpointUrl: () => endpointUrl,
+    concurrency,
+    acceptEvent: eventAcceptor(engine, () => clock.now()),
+  };
   const lambda = createLambdaService({
     store: store.lambda,
     clock,
     dataDir: options.dataDir,
     runtimeProblem: (runtime) => checkRuntimeAvailable(runtime),
-    invoke: createInvokeOperation({ resolve: invocationTargetResolver(store.lambda), runner, endpointUrl: () => endpointUrl }),
+    invoke: createInvokeOperation(invokeDependencies),
+    invokeAsync: createInvokeAsyncOperation(invokeDependencies),
   });
   const logs = createLogsService(store.logs, clock);
   const services = new Map<string, AwsService>([
@@ -128,11 +151,13 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
   // Functions call back on loopback even when Onward listens on every interface.
   endpointUrl = `http://${['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   sqs.resume();
+  await engine.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       sqs.stop();
+      engine.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);

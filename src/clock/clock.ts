@@ -24,6 +24,11 @@ export interface Clock {
 export interface ManualClockControls {
   /** Moves time forward, running every task that falls due, in time order, before resolving. */
   advance(seconds: number): Promise<void>;
+  /**
+   * Work in progress that an advance waits for first (and after each task): an attempt started just
+   * before an advance must finish, and schedule its retry, before time moves on.
+   */
+  addQuiescer(quiescer: () => Promise<void>): void;
 }
 
 /** setTimeout holds at most 2^31-1 ms; longer timers re-arm. */
@@ -89,6 +94,7 @@ export class ManualClock implements Clock, ManualClockControls {
   #seq = 0;
   #tasks: PendingTask[] = [];
   #advancing: Promise<void> = Promise.resolve();
+  #quiescers: Array<() => Promise<void>> = [];
 
   constructor(startMs: number = Date.now()) {
     this.#nowMs = startMs;
@@ -112,6 +118,14 @@ export class ManualClock implements Clock, ManualClockControls {
     return seconds * 1000;
   }
 
+  addQuiescer(quiescer: () => Promise<void>): void {
+    this.#quiescers.push(quiescer);
+  }
+
+  async #quiesce(): Promise<void> {
+    await Promise.all(this.#quiescers.map((quiescer) => quiescer()));
+  }
+
   advance(seconds: number): Promise<void> {
     // Advances are serialised so two concurrent callers never interleave time.
     const run = this.#advancing.then(() => this.#advanceNow(seconds));
@@ -122,6 +136,7 @@ export class ManualClock implements Clock, ManualClockControls {
   async #advanceNow(seconds: number): Promise<void> {
     const targetMs = this.#nowMs + Math.round(seconds * 1000);
     for (;;) {
+      await this.#quiesce();
       this.#tasks = this.#tasks.filter((t) => !t.cancelled);
       const due = this.#tasks.filter((t) => t.atMs <= targetMs).sort((a, b) => a.atMs - b.atMs || a.seq - b.seq)[0];
       if (!due) break;
@@ -130,5 +145,6 @@ export class ManualClock implements Clock, ManualClockControls {
       await due.task();
     }
     this.#nowMs = targetMs;
+    await this.#quiesce();
   }
 }

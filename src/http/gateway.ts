@@ -77,7 +77,10 @@ async function handle(options: GatewayOptions, exchange: Exchange): Promise<void
   if (url.pathname.startsWith('/_onward/') || url.pathname.startsWith('/_localstack/')) {
     const result = await handleInternalRoute(options.internal, method, url.pathname, body);
     if (result.file) {
-      exchange.response.writeHead(result.status, { 'Content-Type': result.file.contentType, 'Content-Length': result.file.bytes.length });
+      exchange.response.writeHead(result.status, {
+        'Content-Type': result.file.contentType,
+        'Content-Length': result.file.bytes.length,
+      });
       exchange.response.end(result.file.bytes);
       return;
     }

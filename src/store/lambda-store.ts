@@ -84,6 +84,25 @@ export interface AccountUsage {
   reservedConcurrency: number;
 }
 
+/**
+ * The asynchronous-invocation settings of one qualifier of a function (PutFunctionEventInvokeConfig).
+ * Unset settings are absent: AWS shows no defaults for them.
+ */
+export interface EventInvokeConfigRecord {
+  /** Unqualified function ARN. */
+  functionArn: string;
+  /** `$LATEST`, a version number or an alias name. */
+  qualifier: string;
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  onSuccessDestination?: string;
+  onFailureDestination?: string;
+  lastModifiedMs: number;
+}
+
+/** What is written for a config: the store knows the function's ARN. */
+export type EventInvokeConfigWrite = Omit<EventInvokeConfigRecord, 'functionArn'>;
+
 export interface LambdaStore {
   getFunction(key: FunctionKey): FunctionRecord | undefined;
   /** The account's functions in the region, by name. */
@@ -103,8 +122,9 @@ export interface LambdaStore {
   getVersion(functionId: number, version: number): VersionRecord | undefined;
   /** Published versions by number. */
   listVersions(functionId: number): VersionRecord[];
+  /** Deletes the version and its EventInvokeConfig. */
   deleteVersion(functionId: number, version: number): Promise<void>;
-  /** Deletes the function with its versions and aliases. */
+  /** Deletes the function with its versions, aliases and EventInvokeConfigs. */
   deleteFunction(functionId: number): Promise<void>;
   setReservedConcurrency(functionId: number, reservedConcurrency: number | null): Promise<void>;
   setTags(functionId: number, tags: Record<string, string>): Promise<void>;
@@ -115,7 +135,20 @@ export interface LambdaStore {
   /** False when an alias of that name already exists (nothing is written). */
   createAlias(alias: AliasRecord): Promise<boolean>;
   updateAlias(alias: AliasRecord): Promise<void>;
+  /** Deletes the alias and its EventInvokeConfig. */
   deleteAlias(functionId: number, name: string): Promise<void>;
+
+  /**
+   * The EventInvokeConfig of `qualifier` (`$LATEST`, a version number or an alias name) of the function
+   * with that unqualified ARN, or undefined. Synchronous, for the async-invocation engine.
+   */
+  getEventInvokeConfig(functionArn: string, qualifier: string): EventInvokeConfigRecord | undefined;
+  /** The function's EventInvokeConfigs, every qualifier. */
+  listEventInvokeConfigs(functionId: number): EventInvokeConfigRecord[];
+  /** Creates or replaces the config of `config.qualifier`. */
+  putEventInvokeConfig(functionId: number, config: EventInvokeConfigWrite): Promise<void>;
+  /** False when that qualifier had no config. */
+  deleteEventInvokeConfig(functionId: number, qualifier: string): Promise<boolean>;
 
   accountUsage(accountId: string, region: string): AccountUsage;
   /** Every code directory a version still uses (unreferenced extracted code can be swept). */

@@ -3,6 +3,7 @@
  * implement it; nothing outside src/store/ sees SQL.
  */
 import type { LambdaStore } from './lambda-store.ts';
+import type { AsyncInvocationStore } from './async-invocation-store.ts';
 import type { LogsStore } from './logs-store.ts';
 import type { SqsStore } from './sqs-store.ts';
 
@@ -19,6 +20,7 @@ export interface Store {
   readonly sqs: SqsStore;
   readonly lambda: LambdaStore;
   readonly logs: LogsStore;
+  readonly asyncInvocations: AsyncInvocationStore;
   /** Resolves once every write made so far is committed. */
   durable(): Promise<void>;
   close(): void;

@@ -11,6 +11,8 @@ import {
   SQSClient,
   DeleteMessageBatchCommand,
 } from '@aws-sdk/client-sqs';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
+import { strToU8, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDataDir, TEST_CREDENTIALS, TEST_REGION } from '../helpers/onward.ts';
 import { exited, spawnOnward, type OnwardProcess } from '../helpers/process.ts';
@@ -125,6 +127,58 @@ describe('a process killed with SIGKILL', () => {
     const counts = Object.fromEntries(again.Messages!.map((m) => [m.Body, m.Attributes!.ApproximateReceiveCount]));
     const inFlight = Object.fromEntries(received.Messages!.map((m) => [m.Body, '2']));
     expect(counts).toEqual({ a: '1', b: '1', c: '1', ...inFlight });
+    second.sqs.destroy();
+  });
+});
+
+describe('an asynchronous invocation across a SIGKILL', () => {
+  it('keeps its scheduled retry and its request id, and still reaches its one failure record', async () => {
+    const dataDir = makeDataDir();
+    dataDirs.push(dataDir);
+    const first = await start(dataDir);
+    const config = { endpoint: first.onward.url, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
+    const lambda = new LambdaClient(config);
+    const { QueueUrl } = await first.sqs.send(new CreateQueueCommand({ QueueName: 'failures' }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'always-fails',
+        Runtime: 'nodejs20.x',
+        Role: 'arn:aws:iam::000000000000:role/r',
+        Handler: 'index.handler',
+        Code: { ZipFile: zipSync({ 'index.js': strToU8('exports.handler = async () => { throw new Error("no"); };') }) },
+      }),
+    );
+    await lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: 'always-fails',
+        MaximumRetryAttempts: 1,
+        DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:000000000000:failures' } },
+      }),
+    );
+    const accepted = await lambda.send(
+      new InvokeCommand({ FunctionName: 'always-fails', InvocationType: 'Event', Payload: Buffer.from('{"k":1}') }),
+    );
+    expect(accepted.StatusCode).toBe(202);
+    // The first attempt runs at once; once it failed, its retry waits on the clock. Then the process dies.
+    const health = async () => (await (await fetch(`${first.onward.url}/_onward/clock`)).json()) as { nowMs: number };
+    await health();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await kill(first.onward);
+    lambda.destroy();
+    first.sqs.destroy();
+
+    const second = await start(dataDir);
+    await advance(second.onward, 60);
+    const { Messages } = await second.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: QueueUrl!, WaitTimeSeconds: 5, MaxNumberOfMessages: 10 }),
+    );
+    expect(Messages).toHaveLength(1);
+    expect(JSON.parse(Messages![0]!.Body!).requestContext).toEqual({
+      requestId: accepted.$metadata.requestId,
+      functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:always-fails:$LATEST',
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: 2,
+    });
     second.sqs.destroy();
   });
 });

@@ -10,6 +10,7 @@ import {
   throwViolations,
   validationMessage,
 } from './errors.ts';
+import { checkDeadLetterTarget } from './event-invoke-config-validation.ts';
 import { previewCode, readCodeSource, storeCode } from './function-code.ts';
 import { functionConfiguration } from './function-configuration.ts';
 import {
@@ -89,6 +90,7 @@ export function functionOperations(lambda: LambdaContext): Record<string, Operat
       );
     }
     checkConfigurationChange(change, lambda.runtimes);
+    if (change.deadLetterTargetArn) checkDeadLetterTarget(change.deadLetterTargetArn);
     checkRuntimeAndHandler(change.runtime, change.handler);
     const tags = readTags(input.Tags);
     checkTagCount(Object.keys(tags).length);
@@ -217,6 +219,7 @@ export function functionOperations(lambda: LambdaContext): Record<string, Operat
     throwViolations(violations);
     const address = unqualified(addressOf(input, request, { shape: 'FunctionName' }));
     checkConfigurationChange(change, lambda.runtimes);
+    if (change.deadLetterTargetArn) checkDeadLetterTarget(change.deadLetterTargetArn);
     await checkRuntimeRunsHere(lambda, change.runtime);
     // Decided on a fresh read, after the await.
     const fn = current(address);

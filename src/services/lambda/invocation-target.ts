@@ -13,6 +13,7 @@ export function invocationTargetResolver(store: LambdaStore) {
       functionName: resolved.functionName,
       functionArn: resolved.functionArn,
       invokedArn: resolved.invokedArn,
+      qualifier: resolved.qualifier,
       resolvedVersion: resolved.resolvedVersion,
       runtime: configuration.runtime,
       handler: configuration.handler,
@@ -24,6 +25,7 @@ export function invocationTargetResolver(store: LambdaStore) {
       timeoutSeconds: configuration.timeoutSeconds,
       environment: configuration.environment,
       reservedConcurrency: resolved.reservedConcurrency,
+      ...(configuration.deadLetterConfig?.targetArn ? { deadLetterTargetArn: configuration.deadLetterConfig.targetArn } : {}),
     };
   };
 }

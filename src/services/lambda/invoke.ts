@@ -6,10 +6,13 @@
 import { ServiceError } from '../../aws/service-error.ts';
 import type { FunctionInstanceSpec, FunctionRunner, InvokeResult } from '../../runner/function-runner.ts';
 import { RuntimeUnavailableError } from '../../runner/function-runner.ts';
+import type { ConcurrencyTracker } from '../../engine/concurrency-tracker.ts';
 import { optionalString } from '../input.ts';
 import type { OperationHandler, RawResponse, RequestContext } from '../service.ts';
 
 export const SYNC_PAYLOAD_LIMIT_BYTES = 6_291_456;
+export const EVENT_PAYLOAD_LIMIT_BYTES = 1_048_576;
+export const INVOKE_ASYNC_PAYLOAD_LIMIT_BYTES = 262_144;
 const LOG_TAIL_BYTES = 4096;
 const CLIENT_CONTEXT_LIMIT_BYTES = 3583;
 const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'] as const;
@@ -21,6 +24,8 @@ export interface InvocationTarget {
   functionArn: string;
   /** The ARN as the caller qualified it. */
   invokedArn: string;
+  /** The qualifier the caller gave, if any (its EventInvokeConfig applies to async invocations). */
+  qualifier: string | undefined;
   resolvedVersion: string;
   runtime: string;
   handler: string;
@@ -31,6 +36,8 @@ export interface InvocationTarget {
   timeoutSeconds: number;
   environment: Readonly<Record<string, string>>;
   reservedConcurrency: number | undefined;
+  /** The function's DeadLetterConfig target (function-level), for failed async invocations. */
+  deadLetterTargetArn?: string;
 }
 
 export interface InvokeDependencies {
@@ -39,6 +46,9 @@ export interface InvokeDependencies {
   runner: FunctionRunner;
   /** Onward's own edge URL, for the function's SDK calls. */
   endpointUrl: () => string;
+  concurrency: ConcurrencyTracker;
+  /** Accepts an Event invocation into the async engine; absent, Event answers 501. */
+  acceptEvent?: (target: InvocationTarget, payload: Buffer, request: RequestContext) => Promise<void>;
 }
 
 function lambdaError(code: string, message: string, statusCode: number, fields?: Record<string, string>): ServiceError {
@@ -73,6 +83,18 @@ export function checkedPayload(payload: Buffer | undefined): Buffer {
     );
   }
   return payload;
+}
+
+/** An Event payload: JSON, at most `limitBytes` (1 MB; InvokeAsync 256 KB), with AWS's 413 text. */
+export function checkedEventPayload(payload: Buffer | undefined, limitBytes: number): Buffer {
+  if (payload && payload.length > limitBytes) {
+    throw lambdaError(
+      'RequestEntityTooLargeException',
+      `${payload.length} byte payload is too large for the Event invocation type (limit ${limitBytes} bytes)`,
+      413,
+    );
+  }
+  return checkedPayload(payload);
 }
 
 /** `X-Amz-Client-Context` is base64 of a JSON object; the runtime receives the JSON. */
@@ -115,8 +137,6 @@ export function instanceSpec(target: InvocationTarget, request: RequestContext, 
 }
 
 export function createInvokeOperation(deps: InvokeDependencies): OperationHandler {
-  /** Invocations running per function, for reserved concurrency. */
-  const running = new Map<string, number>();
   /** The pool each function version last ran in: a new one (code or configuration changed) retires the old. */
   const lastPoolKeys = new Map<string, string>();
 
@@ -137,29 +157,28 @@ export function createInvokeOperation(deps: InvokeDependencies): OperationHandle
     const target = deps.resolve(request, functionName, optionalString(input, 'Qualifier'));
     if (invocationType === 'DryRun') return { raw: true, statusCode: 204 };
     if (invocationType === 'Event') {
-      throw lambdaError(
-        'NotImplemented',
-        'Onward does not run asynchronous (Event) invocations yet: the async engine with retries and destinations comes next.',
-        501,
-      );
+      if (!deps.acceptEvent) {
+        throw lambdaError('NotImplemented', 'Onward does not run asynchronous (Event) invocations in this build.', 501);
+      }
+      const payload = checkedEventPayload(input.Payload as Buffer | undefined, EVENT_PAYLOAD_LIMIT_BYTES);
+      await deps.acceptEvent(target, payload, request);
+      return { raw: true, statusCode: 202 };
     }
     const payload = checkedPayload(input.Payload as Buffer | undefined);
     const clientContext = decodedClientContext(optionalString(input, 'ClientContext'));
 
-    const inFlight = running.get(target.functionArn) ?? 0;
-    if (target.reservedConcurrency !== undefined && inFlight >= target.reservedConcurrency) {
-      throw lambdaError('TooManyRequestsException', 'Rate Exceeded.', 429, {
-        Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
-      });
-    }
     const spec = instanceSpec(target, request, deps.endpointUrl());
     const versionKey = `${target.functionArn}:${target.resolvedVersion}`;
     const previousPoolKey = lastPoolKeys.get(versionKey);
     if (previousPoolKey !== spec.poolKey) {
       lastPoolKeys.set(versionKey, spec.poolKey);
-      if (previousPoolKey !== undefined) void deps.runner.retire(previousPoolKey);
+      if (previousPoolKey !== undefined) void deps.runner.retire(previousPoolKey).catch(() => undefined);
     }
-    running.set(target.functionArn, inFlight + 1);
+    if (!deps.concurrency.tryAcquire(target.functionArn, target.reservedConcurrency)) {
+      throw lambdaError('TooManyRequestsException', 'Rate Exceeded.', 429, {
+        Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+      });
+    }
     let result: InvokeResult;
     try {
       result = await deps.runner.invoke(spec, {
@@ -173,9 +192,7 @@ export function createInvokeOperation(deps: InvokeDependencies): OperationHandle
       if (error instanceof RuntimeUnavailableError) throw lambdaError('ServiceException', error.message, 500);
       throw error;
     } finally {
-      const left = (running.get(target.functionArn) ?? 1) - 1;
-      if (left === 0) running.delete(target.functionArn);
-      else running.set(target.functionArn, left);
+      deps.concurrency.release(target.functionArn);
     }
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
@@ -184,5 +201,17 @@ export function createInvokeOperation(deps: InvokeDependencies): OperationHandle
     if (result.functionError) headers['X-Amz-Function-Error'] = result.functionError;
     if (logType === 'Tail') headers['X-Amz-Log-Result'] = logTail(result.log);
     return { raw: true, statusCode: 200, headers, body: result.payload };
+  };
+}
+
+/** Legacy InvokeAsync: an Event invocation with a 256 KB limit, answered 202. */
+export function createInvokeAsyncOperation(deps: InvokeDependencies): OperationHandler {
+  return async (input, request): Promise<RawResponse> => {
+    const target = deps.resolve(request, optionalString(input, 'FunctionName') ?? '', undefined);
+    if (!deps.acceptEvent)
+      throw lambdaError('NotImplemented', 'Onward does not run asynchronous invocations in this build.', 501);
+    const payload = checkedEventPayload(input.InvokeArgs as Buffer | undefined, INVOKE_ASYNC_PAYLOAD_LIMIT_BYTES);
+    await deps.acceptEvent(target, payload, request);
+    return { raw: true, statusCode: 202 };
   };
 }

@@ -8,6 +8,7 @@ import { accountOperations } from './account-operations.ts';
 import { aliasOperations } from './alias-operations.ts';
 import { CodeStorage } from './code-storage.ts';
 import { concurrencyOperations } from './concurrency-operations.ts';
+import { eventInvokeConfigOperations } from './event-invoke-config-operations.ts';
 import { functionOperations } from './function-operations.ts';
 import type { LambdaContext } from './lambda-context.ts';
 import { LAMBDA_ROUTES } from './routes.ts';
@@ -59,6 +60,7 @@ export function createLambdaService(deps: LambdaServiceDependencies): LambdaServ
       ...versionOperations(lambda),
       ...aliasOperations(lambda),
       ...concurrencyOperations(lambda),
+      ...eventInvokeConfigOperations(lambda),
       ...tagOperations(lambda),
       ...accountOperations(lambda),
       Invoke: deps.invoke ?? invocationUnavailable,

@@ -5,6 +5,7 @@ const FUNCTION = '/2015-03-31/functions/{FunctionName}';
 const QUALIFIER = { Qualifier: 'Qualifier' } as const;
 const PAGING = { Marker: 'Marker', MaxItems: 'MaxItems' } as const;
 const TAGS = '/2017-03-31/tags/{Resource}';
+const EVENT_INVOKE_CONFIG = '/2019-09-25/functions/{FunctionName}/event-invoke-config';
 
 export const LAMBDA_ROUTES: readonly RestRoute[] = [
   { method: 'POST', path: '/2015-03-31/functions', operation: 'CreateFunction' },
@@ -34,6 +35,11 @@ export const LAMBDA_ROUTES: readonly RestRoute[] = [
   { method: 'PUT', path: '/2017-10-31/functions/{FunctionName}/concurrency', operation: 'PutFunctionConcurrency' },
   { method: 'GET', path: '/2019-09-30/functions/{FunctionName}/concurrency', operation: 'GetFunctionConcurrency' },
   { method: 'DELETE', path: '/2017-10-31/functions/{FunctionName}/concurrency', operation: 'DeleteFunctionConcurrency' },
+  { method: 'PUT', path: EVENT_INVOKE_CONFIG, operation: 'PutFunctionEventInvokeConfig', query: QUALIFIER },
+  { method: 'POST', path: EVENT_INVOKE_CONFIG, operation: 'UpdateFunctionEventInvokeConfig', query: QUALIFIER },
+  { method: 'GET', path: EVENT_INVOKE_CONFIG, operation: 'GetFunctionEventInvokeConfig', query: QUALIFIER },
+  { method: 'DELETE', path: EVENT_INVOKE_CONFIG, operation: 'DeleteFunctionEventInvokeConfig', query: QUALIFIER },
+  { method: 'GET', path: `${EVENT_INVOKE_CONFIG}/list`, operation: 'ListFunctionEventInvokeConfigs', query: PAGING },
   { method: 'GET', path: '/2016-08-19/account-settings', operation: 'GetAccountSettings' },
   { method: 'POST', path: TAGS, operation: 'TagResource' },
   { method: 'DELETE', path: TAGS, operation: 'UntagResource', queryLists: { tagKeys: 'TagKeys' } },

@@ -1,3 +1,4 @@
+import { ASYNC_INVOCATIONS_MIGRATION_SQL } from './async-invocations-migration.ts';
 /** Numbered schema migrations of the SQLite backend; `PRAGMA user_version` records the last one applied. */
 export interface Migration {
   version: number;
@@ -130,5 +131,27 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (function_id, name)
       ) STRICT;
     `,
+  },
+  {
+    version: 4,
+    name: 'lambda event invoke configs',
+    sql: `
+      -- One row per function qualifier: '$LATEST', a version number or an alias name.
+      CREATE TABLE lambda_event_invoke_configs (
+        function_id INTEGER NOT NULL REFERENCES lambda_functions (id) ON DELETE CASCADE,
+        qualifier TEXT NOT NULL,
+        maximum_retry_attempts INTEGER,
+        maximum_event_age_seconds INTEGER,
+        on_success_destination TEXT,
+        on_failure_destination TEXT,
+        last_modified_ms INTEGER NOT NULL,
+        PRIMARY KEY (function_id, qualifier)
+      ) STRICT;
+    `,
+  },
+  {
+    version: 5,
+    name: 'lambda asynchronous invocations',
+    sql: ASYNC_INVOCATIONS_MIGRATION_SQL,
   },
 ];

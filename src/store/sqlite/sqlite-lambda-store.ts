@@ -4,6 +4,8 @@ import type {
   AccountUsage,
   AliasRecord,
   CodeKind,
+  EventInvokeConfigRecord,
+  EventInvokeConfigWrite,
   FunctionKey,
   FunctionRecord,
   LambdaStore,
@@ -54,6 +56,58 @@ interface AliasRow {
   routing_config: string | null;
   revision_id: string;
 }
+
+interface EventInvokeConfigRow {
+  function_id: number;
+  qualifier: string;
+  maximum_retry_attempts: number | null;
+  maximum_event_age_seconds: number | null;
+  on_success_destination: string | null;
+  on_failure_destination: string | null;
+  last_modified_ms: number;
+}
+
+/** A config row with the key of its function, which its ARN is made of. */
+interface EventInvokeConfigJoinedRow extends EventInvokeConfigRow {
+  account_id: string;
+  region: string;
+  name: string;
+}
+
+function unqualifiedFunctionArn(region: string, accountId: string, name: string): string {
+  return `arn:aws:lambda:${region}:${accountId}:function:${name}`;
+}
+
+/** `arn:<partition>:lambda:<region>:<account>:function:<name>` (unqualified only). */
+const UNQUALIFIED_FUNCTION_ARN = /^arn:[a-z-]+:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9_-]+)$/;
+
+function toEventInvokeConfig(row: EventInvokeConfigJoinedRow): EventInvokeConfigRecord {
+  const record: EventInvokeConfigRecord = {
+    functionArn: unqualifiedFunctionArn(row.region, row.account_id, row.name),
+    qualifier: row.qualifier,
+    lastModifiedMs: row.last_modified_ms,
+  };
+  if (row.maximum_retry_attempts !== null) record.maximumRetryAttempts = row.maximum_retry_attempts;
+  if (row.maximum_event_age_seconds !== null) record.maximumEventAgeInSeconds = row.maximum_event_age_seconds;
+  if (row.on_success_destination !== null) record.onSuccessDestination = row.on_success_destination;
+  if (row.on_failure_destination !== null) record.onFailureDestination = row.on_failure_destination;
+  return record;
+}
+
+function eventInvokeConfigRow(functionId: number, config: EventInvokeConfigWrite): EventInvokeConfigRow {
+  return {
+    function_id: functionId,
+    qualifier: config.qualifier,
+    maximum_retry_attempts: config.maximumRetryAttempts ?? null,
+    maximum_event_age_seconds: config.maximumEventAgeInSeconds ?? null,
+    on_success_destination: config.onSuccessDestination ?? null,
+    on_failure_destination: config.onFailureDestination ?? null,
+    last_modified_ms: config.lastModifiedMs,
+  };
+}
+
+const EVENT_INVOKE_CONFIG_SELECT = `SELECT c.*, f.account_id, f.region, f.name
+  FROM lambda_event_invoke_configs c JOIN lambda_functions f ON f.id = c.function_id`;
 
 function toConfig(row: VersionRow, dataDir: string): VersionConfig {
   return {
@@ -203,6 +257,19 @@ export class SqliteLambdaStore implements LambdaStore {
         `SELECT sum(v.code_size_bytes) AS code_size FROM lambda_versions v JOIN lambda_functions f ON f.id = v.function_id
          WHERE f.account_id = ? AND f.region = ?`,
       ),
+      eventInvokeConfigByArn: db.prepare<[string, string, string, string], EventInvokeConfigJoinedRow>(
+        `${EVENT_INVOKE_CONFIG_SELECT} WHERE f.account_id = ? AND f.region = ? AND f.name = ? AND c.qualifier = ?`,
+      ),
+      eventInvokeConfigsOf: db.prepare<[number], EventInvokeConfigJoinedRow>(
+        `${EVENT_INVOKE_CONFIG_SELECT} WHERE c.function_id = ? ORDER BY c.qualifier`,
+      ),
+      replaceEventInvokeConfig: db.prepare(
+        `INSERT OR REPLACE INTO lambda_event_invoke_configs (function_id, qualifier, maximum_retry_attempts,
+           maximum_event_age_seconds, on_success_destination, on_failure_destination, last_modified_ms)
+         VALUES (@function_id, @qualifier, @maximum_retry_attempts, @maximum_event_age_seconds, @on_success_destination,
+           @on_failure_destination, @last_modified_ms)`,
+      ),
+      deleteEventInvokeConfig: db.prepare('DELETE FROM lambda_event_invoke_configs WHERE function_id = ? AND qualifier = ?'),
       codeDirs: db.prepare<[], { code_dir: string }>(`SELECT DISTINCT code_dir FROM lambda_versions WHERE code_kind = 'zip'`),
     };
   }
@@ -278,11 +345,14 @@ export class SqliteLambdaStore implements LambdaStore {
 
   deleteVersion(functionId: number, version: number): Promise<void> {
     if (version === LATEST_NUMBER) return Promise.reject(new Error('$LATEST is deleted with its function'));
-    return this.#database.write(() => void this.#statements.deleteVersion.run(functionId, version));
+    return this.#database.write(() => {
+      this.#statements.deleteVersion.run(functionId, version);
+      this.#statements.deleteEventInvokeConfig.run(functionId, String(version));
+    });
   }
 
   deleteFunction(functionId: number): Promise<void> {
-    // Versions and aliases go with it (ON DELETE CASCADE).
+    // Versions, aliases and EventInvokeConfigs go with it (ON DELETE CASCADE).
     return this.#database.write(() => void this.#statements.deleteFunction.run(functionId));
   }
 
@@ -312,7 +382,31 @@ export class SqliteLambdaStore implements LambdaStore {
   }
 
   deleteAlias(functionId: number, name: string): Promise<void> {
-    return this.#database.write(() => void this.#statements.deleteAlias.run(functionId, name));
+    return this.#database.write(() => {
+      this.#statements.deleteAlias.run(functionId, name);
+      this.#statements.deleteEventInvokeConfig.run(functionId, name);
+    });
+  }
+
+  getEventInvokeConfig(functionArn: string, qualifier: string): EventInvokeConfigRecord | undefined {
+    const match = UNQUALIFIED_FUNCTION_ARN.exec(functionArn);
+    if (!match) return undefined;
+    const row = this.#statements.eventInvokeConfigByArn.get(match[2]!, match[1]!, match[3]!, qualifier);
+    return row && toEventInvokeConfig(row);
+  }
+
+  listEventInvokeConfigs(functionId: number): EventInvokeConfigRecord[] {
+    return this.#statements.eventInvokeConfigsOf.all(functionId).map(toEventInvokeConfig);
+  }
+
+  putEventInvokeConfig(functionId: number, config: EventInvokeConfigWrite): Promise<void> {
+    return this.#database.write(
+      () => void this.#statements.replaceEventInvokeConfig.run(eventInvokeConfigRow(functionId, config)),
+    );
+  }
+
+  deleteEventInvokeConfig(functionId: number, qualifier: string): Promise<boolean> {
+    return this.#database.write(() => this.#statements.deleteEventInvokeConfig.run(functionId, qualifier).changes > 0);
   }
 
   accountUsage(accountId: string, region: string): AccountUsage {

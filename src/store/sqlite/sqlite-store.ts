@@ -1,5 +1,6 @@
 import type { MetaStore, Store } from '../store.ts';
 import { SqliteDatabase } from './database.ts';
+import { SqliteAsyncInvocationStore } from './sqlite-async-invocation-store.ts';
 import { SqliteLambdaStore } from './sqlite-lambda-store.ts';
 import { LOGS_MIGRATIONS } from './logs-migration.ts';
 import { SqliteLogsStore } from './sqlite-logs-store.ts';
@@ -12,6 +13,7 @@ export class SqliteStore implements Store {
   readonly sqs: SqliteSqsStore;
   readonly lambda: SqliteLambdaStore;
   readonly logs: SqliteLogsStore;
+  readonly asyncInvocations: SqliteAsyncInvocationStore;
   readonly #database: SqliteDatabase;
   /** Function logs live apart, committed without fsync: an invocation's answer never waits on a log write's disk flush. */
   readonly #logsDatabase: SqliteDatabase;
@@ -21,6 +23,7 @@ export class SqliteStore implements Store {
     this.location = this.#database.file;
     this.sqs = new SqliteSqsStore(this.#database);
     this.lambda = new SqliteLambdaStore(this.#database);
+    this.asyncInvocations = new SqliteAsyncInvocationStore(this.#database);
     this.#logsDatabase = new SqliteDatabase(dataDir, {
       fileName: 'logs.sqlite',
       synchronous: 'NORMAL',

@@ -1,0 +1,298 @@
+/**
+ * Lambda's internal queue for asynchronous invocations: events are committed before the 202, attempts
+ * run on the FunctionRunner, and the pure retry policy decides what follows; retries wait on the clock.
+ * The outcome (success or failure record to a destination, DLQ message) is written in the same store
+ * transaction as the invocation's final state, so a delivery to an internal target happens exactly once.
+ */
+import type { Clock } from '../clock/clock.ts';
+import type { FunctionInstanceSpec, FunctionRunner, InvokeResult } from '../runner/function-runner.ts';
+import type {
+  AsyncInvocationRecord,
+  AsyncInvocationStore,
+  DeliveryReport,
+  NewAsyncInvocation,
+} from '../store/async-invocation-store.ts';
+import type { ConcurrencyTracker } from './concurrency-tracker.ts';
+import { deadLetterMessage, invocationRecord, type LastResponse, type RecordCondition } from './invocation-record.ts';
+import { decide, type AttemptOutcome, type Decision } from './retry-policy.ts';
+
+/** What an attempt needs, resolved when it runs: the configuration current at that moment applies. */
+export interface AsyncAttemptTarget {
+  spec: FunctionInstanceSpec;
+  /** Unqualified. */
+  functionArn: string;
+  /** Qualified with the qualifier used (`:$LATEST` when none), as the record's functionArn. */
+  recordFunctionArn: string;
+  invokedArn: string;
+  resolvedVersion: string;
+  reservedConcurrency: number | undefined;
+  maximumRetryAttempts: number;
+  maximumEventAgeSeconds: number;
+  onSuccess?: string;
+  onFailure?: string;
+  deadLetterTarget?: string;
+}
+
+export type DeadLetter = ReturnType<typeof deadLetterMessage>;
+
+export interface AsyncEngineDependencies {
+  store: AsyncInvocationStore;
+  clock: Clock;
+  runner: FunctionRunner;
+  concurrency: ConcurrencyTracker;
+  /** Undefined when the function (or qualifier) no longer exists. */
+  resolve(invocation: AsyncInvocationRecord): AsyncAttemptTarget | undefined;
+  /** Must issue its store writes synchronously (before its first await), to share the outcome's transaction. */
+  deliver(destinationArn: string, record: Record<string, unknown>, invocation: AsyncInvocationRecord): Promise<void>;
+  deliverDeadLetter(targetArn: string, message: DeadLetter, invocation: AsyncInvocationRecord): Promise<void>;
+  log(line: string): void;
+}
+
+/** Attempts run at once, across functions (each function is still bound by its reserved concurrency). */
+const PARALLEL_ATTEMPTS = 32;
+
+export class AsyncEngine {
+  readonly #deps: AsyncEngineDependencies;
+  readonly #inFlight = new Set<Promise<void>>();
+  #timer: { atMs: number; cancel(): void } | undefined;
+  #draining: Promise<void> | undefined;
+  #drainAgain = false;
+  #stopped = false;
+
+  constructor(deps: AsyncEngineDependencies) {
+    this.#deps = deps;
+  }
+
+  /** Commits the event (the write is issued before the first await); the first attempt starts right away. */
+  async accept(invocation: NewAsyncInvocation): Promise<AsyncInvocationRecord> {
+    const record = await this.#deps.store.enqueue(invocation);
+    setImmediate(() => void this.drain());
+    return record;
+  }
+
+  /** Resumes after a restart: attempts a dead process left running count as made, then due work runs. */
+  async start(): Promise<void> {
+    for (const invocation of this.#deps.store.running()) {
+      const response: LastResponse = {
+        executedVersion: invocation.lastResponse?.executedVersion ?? '$LATEST',
+        functionError: 'Unhandled',
+        payload: Buffer.from(
+          JSON.stringify({
+            errorType: 'Runtime.ExitError',
+            errorMessage: `RequestId: ${invocation.requestId} Error: Runtime exited without providing a reason`,
+          }),
+        ),
+      };
+      const target = this.#deps.resolve(invocation);
+      if (!target) {
+        await this.#drop(invocation, 'The function no longer exists.');
+        continue;
+      }
+      await this.#conclude(invocation, target, 'functionError', invocation.attempts + 1, invocation.throttles, response);
+    }
+    this.#arm();
+    setImmediate(() => void this.drain());
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#timer?.cancel();
+  }
+
+  /** Resolves once no attempt is running and nothing due now is waiting. */
+  async idle(): Promise<void> {
+    while (this.#draining || this.#inFlight.size > 0) {
+      await this.#draining;
+      await Promise.all([...this.#inFlight]);
+    }
+  }
+
+  /** Runs everything due now, then arms the clock for the next due time. */
+  drain(): Promise<void> {
+    if (this.#draining) {
+      this.#drainAgain = true;
+      return this.#draining;
+    }
+    this.#draining = (async () => {
+      do {
+        this.#drainAgain = false;
+        for (;;) {
+          if (this.#stopped) return;
+          const due = await this.#deps.store.claimDue(this.#deps.clock.now(), PARALLEL_ATTEMPTS);
+          if (due.length === 0) break;
+          await Promise.all(due.map((invocation) => this.#track(this.#attempt(invocation))));
+        }
+      } while (this.#drainAgain);
+      this.#arm();
+    })()
+      .catch((error: unknown) => this.#deps.log(`Async invocations: ${(error as Error)?.stack ?? String(error)}`))
+      .finally(() => {
+        this.#draining = undefined;
+      });
+    return this.#draining;
+  }
+
+  #track(work: Promise<void>): Promise<void> {
+    this.#inFlight.add(work);
+    return work.finally(() => this.#inFlight.delete(work));
+  }
+
+  #arm(): void {
+    if (this.#stopped) return;
+    const next = this.#deps.store.nextDueAtMs();
+    if (next === undefined || (this.#timer && this.#timer.atMs <= next)) return;
+    this.#timer?.cancel();
+    const timer = this.#deps.clock.at(next, () => {
+      if (this.#timer === handle) this.#timer = undefined;
+      return this.drain();
+    });
+    const handle = { atMs: next, cancel: () => timer.cancel() };
+    this.#timer = handle;
+  }
+
+  async #attempt(invocation: AsyncInvocationRecord): Promise<void> {
+    const target = this.#deps.resolve(invocation);
+    if (!target) return this.#drop(invocation, 'The function no longer exists.');
+    if (target.reservedConcurrency === 0) {
+      return this.#finish(invocation, target, 'ZeroReservedConcurrency', 0, undefined);
+    }
+    if (!this.#deps.concurrency.tryAcquire(target.functionArn, target.reservedConcurrency)) {
+      return this.#conclude(invocation, target, 'throttled', invocation.attempts, invocation.throttles + 1, undefined);
+    }
+    let result: InvokeResult;
+    try {
+      result = await this.#deps.runner.invoke(target.spec, {
+        requestId: invocation.requestId,
+        payload: invocation.payload,
+        invokedFunctionArn: target.invokedArn,
+      });
+    } catch (error) {
+      // The runner could not run it (closing, interpreter gone): a system error, retried without using an attempt.
+      this.#deps.log(`Async invocation ${invocation.requestId}: ${(error as Error).message}`);
+      if (this.#stopped) return;
+      return this.#conclude(invocation, target, 'throttled', invocation.attempts, invocation.throttles + 1, undefined);
+    } finally {
+      this.#deps.concurrency.release(target.functionArn);
+    }
+    const response: LastResponse = {
+      executedVersion: target.resolvedVersion,
+      ...(result.functionError ? { functionError: result.functionError } : {}),
+      payload: result.payload,
+    };
+    await this.#conclude(
+      invocation,
+      target,
+      result.functionError ? 'functionError' : 'success',
+      invocation.attempts + 1,
+      invocation.throttles,
+      response,
+    );
+  }
+
+  async #conclude(
+    invocation: AsyncInvocationRecord,
+    target: AsyncAttemptTarget,
+    outcome: AttemptOutcome,
+    attempts: number,
+    throttles: number,
+    response: LastResponse | undefined,
+  ): Promise<void> {
+    const decision: Decision = decide(outcome, {
+      attempts,
+      throttles,
+      enqueuedAtMs: invocation.enqueuedAtMs,
+      nowMs: this.#deps.clock.now(),
+      maximumRetryAttempts: target.maximumRetryAttempts,
+      maximumEventAgeSeconds: target.maximumEventAgeSeconds,
+    });
+    const lastResponse = response ?? this.#storedResponse(invocation);
+    if (decision.kind === 'retry') {
+      await this.#deps.store.update(invocation.id, {
+        attempts,
+        throttles,
+        dueAtMs: decision.atMs,
+        status: 'queued',
+        ...(lastResponse ? { lastResponse: { ...lastResponse, payload: lastResponse.payload.toString('utf8') } } : {}),
+      });
+      this.#arm();
+      return;
+    }
+    const condition: RecordCondition = decision.kind === 'success' ? 'Success' : decision.condition;
+    return this.#finish(invocation, target, condition, attempts, lastResponse);
+  }
+
+  #storedResponse(invocation: AsyncInvocationRecord): LastResponse | undefined {
+    const stored = invocation.lastResponse;
+    return stored ? { ...stored, payload: Buffer.from(stored.payload, 'utf8') } : undefined;
+  }
+
+  async #finish(
+    invocation: AsyncInvocationRecord,
+    target: AsyncAttemptTarget,
+    condition: RecordCondition,
+    attempts: number,
+    response: LastResponse | undefined,
+  ): Promise<void> {
+    const nowMs = this.#deps.clock.now();
+    const record = invocationRecord({
+      requestId: invocation.requestId,
+      functionArn: target.recordFunctionArn,
+      condition,
+      approximateInvokeCount: attempts,
+      requestPayload: invocation.payload,
+      response,
+      timestampMs: nowMs,
+    });
+    const deliveries: Array<{ report: DeliveryReport; promise: Promise<void> }> = [];
+    const start = (kind: DeliveryReport['kind'], destination: string, send: () => Promise<void>) => {
+      let promise: Promise<void>;
+      try {
+        promise = send();
+      } catch (error) {
+        promise = Promise.reject(error);
+      }
+      deliveries.push({ report: { kind, destination, delivered: true }, promise });
+    };
+    // Every write below is issued in this turn, so they commit with the final state in one transaction.
+    const success = condition === 'Success';
+    const destination = success ? target.onSuccess : target.onFailure;
+    if (destination)
+      start(success ? 'OnSuccess' : 'OnFailure', destination, () => this.#deps.deliver(destination, record, invocation));
+    if (!success && target.deadLetterTarget) {
+      const dlq = target.deadLetterTarget;
+      start('DeadLetter', dlq, () =>
+        this.#deps.deliverDeadLetter(dlq, deadLetterMessage(invocation.requestId, invocation.payload, response), invocation),
+      );
+    }
+    const final = this.#deps.store.update(invocation.id, {
+      attempts,
+      status: success ? 'succeeded' : 'failed',
+      finishedAtMs: nowMs,
+      outcome: { condition, deliveries: deliveries.map((d) => d.report) },
+    });
+    const settled = await Promise.allSettled(deliveries.map((d) => d.promise));
+    await final;
+    let failures = 0;
+    settled.forEach((result, i) => {
+      if (result.status === 'fulfilled') return;
+      failures++;
+      const report = deliveries[i]!.report;
+      report.delivered = false;
+      report.error = (result.reason as Error)?.message ?? String(result.reason);
+      this.#deps.log(
+        `Async invocation ${invocation.requestId} of ${target.functionArn}: ${report.kind} record to ${report.destination} was not delivered: ${report.error}`,
+      );
+    });
+    if (failures > 0)
+      await this.#deps.store.update(invocation.id, { outcome: { condition, deliveries: deliveries.map((d) => d.report) } });
+  }
+
+  async #drop(invocation: AsyncInvocationRecord, reason: string): Promise<void> {
+    this.#deps.log(`Async invocation ${invocation.requestId} of ${invocation.functionName} dropped: ${reason}`);
+    await this.#deps.store.update(invocation.id, {
+      status: 'dropped',
+      finishedAtMs: this.#deps.clock.now(),
+      outcome: { condition: 'Dropped', deliveries: [], reason },
+    });
+  }
+}

@@ -1,0 +1,148 @@
+import type Database from 'better-sqlite3';
+import type { AsyncInvocationRecord, AsyncInvocationStore, NewAsyncInvocation } from '../async-invocation-store.ts';
+import type { SqliteDatabase } from './database.ts';
+
+interface Row {
+  id: number;
+  request_id: string;
+  account_id: string;
+  region: string;
+  function_name: string;
+  qualifier: string;
+  payload: Buffer;
+  enqueued_at_ms: number;
+  attempts: number;
+  throttles: number;
+  due_at_ms: number;
+  status: AsyncInvocationRecord['status'];
+  last_response: string | null;
+  outcome: string | null;
+  finished_at_ms: number | null;
+}
+
+function toRecord(row: Row): AsyncInvocationRecord {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    accountId: row.account_id,
+    region: row.region,
+    functionName: row.function_name,
+    qualifier: row.qualifier,
+    payload: row.payload,
+    enqueuedAtMs: row.enqueued_at_ms,
+    attempts: row.attempts,
+    throttles: row.throttles,
+    dueAtMs: row.due_at_ms,
+    status: row.status,
+    lastResponse: row.last_response ? JSON.parse(row.last_response) : null,
+    outcome: row.outcome ? JSON.parse(row.outcome) : null,
+    finishedAtMs: row.finished_at_ms,
+  };
+}
+
+export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
+  readonly #database: SqliteDatabase;
+  readonly #db: Database.Database;
+  readonly #statements;
+
+  constructor(database: SqliteDatabase) {
+    this.#database = database;
+    const db = database.db;
+    this.#db = db;
+    this.#statements = {
+      insert: db.prepare(
+        `INSERT INTO lambda_async_invocations (request_id, account_id, region, function_name, qualifier, payload, enqueued_at_ms,
+           attempts, throttles, due_at_ms, status)
+         VALUES (@request_id, @account_id, @region, @function_name, @qualifier, @payload, @enqueued_at_ms, 0, 0, @due_at_ms, 'queued')`,
+      ),
+      byId: db.prepare<[number], Row>('SELECT * FROM lambda_async_invocations WHERE id = ?'),
+      due: db.prepare<[number, number], Row>(
+        `SELECT * FROM lambda_async_invocations WHERE status = 'queued' AND due_at_ms <= ? ORDER BY due_at_ms, id LIMIT ?`,
+      ),
+      markRunning: db.prepare(`UPDATE lambda_async_invocations SET status = 'running' WHERE id = ?`),
+      running: db.prepare<[], Row>(`SELECT * FROM lambda_async_invocations WHERE status = 'running' ORDER BY id`),
+      nextDue: db.prepare<[], { at: number | null }>(
+        `SELECT min(due_at_ms) AS at FROM lambda_async_invocations WHERE status = 'queued'`,
+      ),
+    };
+  }
+
+  enqueue(invocation: NewAsyncInvocation): Promise<AsyncInvocationRecord> {
+    return this.#database.write(() => {
+      const info = this.#statements.insert.run({
+        request_id: invocation.requestId,
+        account_id: invocation.accountId,
+        region: invocation.region,
+        function_name: invocation.functionName,
+        qualifier: invocation.qualifier,
+        payload: invocation.payload,
+        enqueued_at_ms: invocation.enqueuedAtMs,
+        due_at_ms: invocation.dueAtMs,
+      });
+      return toRecord(this.#statements.byId.get(Number(info.lastInsertRowid))!);
+    });
+  }
+
+  claimDue(nowMs: number, limit: number): Promise<AsyncInvocationRecord[]> {
+    return this.#database.write(() => {
+      const rows = this.#statements.due.all(nowMs, limit);
+      for (const row of rows) this.#statements.markRunning.run(row.id);
+      return rows.map((row) => ({ ...toRecord(row), status: 'running' as const }));
+    });
+  }
+
+  running(): AsyncInvocationRecord[] {
+    return this.#statements.running.all().map(toRecord);
+  }
+
+  nextDueAtMs(): number | undefined {
+    return this.#statements.nextDue.get()?.at ?? undefined;
+  }
+
+  update(
+    id: number,
+    change: Partial<
+      Pick<AsyncInvocationRecord, 'attempts' | 'throttles' | 'dueAtMs' | 'status' | 'lastResponse' | 'outcome' | 'finishedAtMs'>
+    >,
+  ): Promise<void> {
+    const columns: Record<string, string> = {
+      attempts: 'attempts',
+      throttles: 'throttles',
+      dueAtMs: 'due_at_ms',
+      status: 'status',
+      lastResponse: 'last_response',
+      outcome: 'outcome',
+      finishedAtMs: 'finished_at_ms',
+    };
+    const sets: string[] = [];
+    const params: Record<string, unknown> = { id };
+    for (const [key, value] of Object.entries(change)) {
+      const column = columns[key]!;
+      sets.push(`${column} = @${column}`);
+      params[column] = value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
+    }
+    return this.#database.write(() => {
+      if (sets.length > 0) this.#db.prepare(`UPDATE lambda_async_invocations SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    });
+  }
+
+  list(filter: { accountId?: string; region?: string; functionName?: string; limit: number }): AsyncInvocationRecord[] {
+    const conditions: string[] = [];
+    const params: Record<string, unknown> = { limit: filter.limit };
+    const equalities: Array<[string, string | undefined]> = [
+      ['account_id', filter.accountId],
+      ['region', filter.region],
+      ['function_name', filter.functionName],
+    ];
+    for (const [column, value] of equalities) {
+      if (value === undefined) continue;
+      conditions.push(`${column} = @${column}`);
+      params[column] = value;
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    return this.#db
+      .prepare<Record<string, unknown>, Row>(`SELECT * FROM lambda_async_invocations ${where} ORDER BY id DESC LIMIT @limit`)
+      .all(params)
+      .map(toRecord);
+  }
+}
