@@ -75,7 +75,7 @@ async function handle(options: GatewayOptions, exchange: Exchange): Promise<void
   const body = await readBody(request, MAX_BODY_BYTES);
 
   if (url.pathname.startsWith('/_onward/') || url.pathname.startsWith('/_localstack/')) {
-    const result = await handleInternalRoute(options.internal, method, url.pathname, body);
+    const result = await handleInternalRoute(options.internal, method, url.pathname, body, url.searchParams);
     if (result.file) {
       exchange.response.writeHead(result.status, {
         'Content-Type': result.file.contentType,

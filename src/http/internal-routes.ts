@@ -14,6 +14,8 @@ export interface InternalRouteContext {
   serviceNames: readonly string[];
   /** Called after the manual clock moved, to persist the new time. */
   onClockAdvanced: () => Promise<void>;
+  /** Recent asynchronous invocations (newest first), optionally of one function. */
+  asyncInvocations?: (functionName: string | undefined, limit: number) => unknown[];
   /** The file of a stored deployment package (`<sha256 hex>.zip`), for GetFunction's Code.Location. */
   codePackagePath?: (fileName: string) => string | undefined;
 }
@@ -44,6 +46,7 @@ export async function handleInternalRoute(
   method: string,
   path: string,
   body: Buffer,
+  query: URLSearchParams = new URLSearchParams(),
 ): Promise<InternalResponse> {
   const route = `${method} ${path.replace(/\/+$/, '')}`;
   switch (route) {
@@ -73,6 +76,11 @@ export async function handleInternalRoute(
       return { status: 200, body: clockState(context) };
     case 'POST /_onward/clock/advance':
       return advanceClock(context, body);
+    case 'GET /_onward/lambda/async-invocations': {
+      const limit = Math.min(Math.max(Number(query.get('limit') ?? 50) || 50, 1), 1000);
+      const invocations = context.asyncInvocations?.(query.get('function') ?? undefined, limit) ?? [];
+      return { status: 200, body: { invocations } };
+    }
     default: {
       const codePackage = /^GET \/_onward\/lambda\/code\/([0-9a-f]{64}\.zip)$/.exec(route);
       const file = codePackage && context.codePackagePath?.(codePackage[1]!);

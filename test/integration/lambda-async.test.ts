@@ -226,4 +226,44 @@ describe('asynchronous invocation', () => {
     const missing = await lambda.send(new InvokeCommand({ FunctionName: 'nope', InvocationType: 'Event' })).catch((e) => e);
     expect(missing.$metadata.httpStatusCode).toBe(404);
   });
+
+  it('shows every invocation: attempts, the next retry, and where its record went (or why it did not)', async () => {
+    await fn('visible', COUNTING);
+    await lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: 'visible',
+        MaximumRetryAttempts: 1,
+        DestinationConfig: { OnFailure: { Destination: 'arn:aws:sns:us-east-1:000000000000:alerts' } },
+      }),
+    );
+    const requestId = await invokeEvent('visible', { fail: true });
+    const list = async () =>
+      ((await (await fetch(`${onward.url}/_onward/lambda/async-invocations?function=visible`)).json()) as { invocations: any[] })
+        .invocations;
+    await onward.advance(0);
+    expect(await list()).toEqual([
+      expect.objectContaining({
+        requestId,
+        functionName: 'visible',
+        qualifier: '$LATEST',
+        status: 'queued',
+        attempts: 1,
+        nextAttemptAt: expect.any(String),
+      }),
+    ]);
+    await onward.advance(60);
+    const [finished] = await list();
+    expect(finished).toMatchObject({ requestId, status: 'failed', attempts: 2 });
+    expect(finished.outcome).toEqual({
+      condition: 'RetriesExhausted',
+      deliveries: [
+        {
+          kind: 'OnFailure',
+          destination: 'arn:aws:sns:us-east-1:000000000000:alerts',
+          delivered: false,
+          error: expect.stringContaining('Onward does not implement sns as a destination yet'),
+        },
+      ],
+    });
+  });
 });
