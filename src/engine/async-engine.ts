@@ -107,7 +107,11 @@ export class AsyncEngine {
     }
   }
 
-  /** Runs everything due now, then arms the clock for the next due time. */
+  /**
+   * Starts everything due now, up to PARALLEL_ATTEMPTS at once, then arms the clock for the next due
+   * time. Attempts run on their own: a slow function never holds back the others; each one finishing
+   * frees a slot and drains again.
+   */
   drain(): Promise<void> {
     if (this.#draining) {
       this.#drainAgain = true;
@@ -116,13 +120,14 @@ export class AsyncEngine {
     this.#draining = (async () => {
       do {
         this.#drainAgain = false;
-        for (;;) {
-          if (this.#stopped) return;
-          const due = await this.#deps.store.claimDue(this.#deps.clock.now(), PARALLEL_ATTEMPTS);
+        while (!this.#stopped && this.#inFlight.size < PARALLEL_ATTEMPTS) {
+          const due = await this.#deps.store.claimDue(this.#deps.clock.now(), PARALLEL_ATTEMPTS - this.#inFlight.size);
           if (due.length === 0) break;
-          await Promise.all(due.map((invocation) => this.#track(this.#attempt(invocation))));
+          for (const invocation of due) {
+            void this.#track(this.#attempt(invocation)).then(() => this.drain());
+          }
         }
-      } while (this.#drainAgain);
+      } while (this.#drainAgain && !this.#stopped);
       this.#arm();
     })()
       .catch((error: unknown) => this.#deps.log(`Async invocations: ${(error as Error)?.stack ?? String(error)}`))
@@ -133,8 +138,11 @@ export class AsyncEngine {
   }
 
   #track(work: Promise<void>): Promise<void> {
-    this.#inFlight.add(work);
-    return work.finally(() => this.#inFlight.delete(work));
+    const tracked = work
+      .catch((error: unknown) => this.#deps.log(`Async invocation attempt failed: ${(error as Error)?.stack ?? String(error)}`))
+      .finally(() => this.#inFlight.delete(tracked));
+    this.#inFlight.add(tracked);
+    return tracked;
   }
 
   #arm(): void {
