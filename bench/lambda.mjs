@@ -21,7 +21,7 @@ export const LAMBDA_SETTINGS = {
 };
 
 // As for SQS, the signature is not checked; the Credential scope names the service.
-const HEADERS = {
+export const HEADERS = {
   'content-type': 'application/json',
   authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0',
 };
@@ -38,16 +38,17 @@ const FLOOR_ENV = Object.fromEntries(
   ),
 );
 
-const invocations = (name) => `${FUNCTIONS}/${encodeURIComponent(name)}/invocations`;
+export const invocations = (name) => `${FUNCTIONS}/${encodeURIComponent(name)}/invocations`;
 const payload = (n) => JSON.stringify({ bench: 'onward', n });
 
 /** One zip per function: the code is stored by content, so equal zips would skip the extraction of a real create. */
-function zipFor(name) {
-  const source = `// ${name}\n${LAMBDA_SETTINGS.handler}\n`;
+function zipFor(name, handler) {
+  const source = `// ${name}\n${handler}\n`;
   return Buffer.from(zipSync({ 'index.js': strToU8(source) })).toString('base64');
 }
 
-async function createFunction(port, name) {
+/** CreateFunction; `handler` is the source of index.js, `extra` more CreateFunction fields (e.g. Timeout). */
+export async function createFunction(port, name, { handler = LAMBDA_SETTINGS.handler, ...extra } = {}) {
   const response = await fetch(`http://127.0.0.1:${port}${FUNCTIONS}`, {
     method: 'POST',
     headers: HEADERS,
@@ -57,7 +58,8 @@ async function createFunction(port, name) {
       Runtime: LAMBDA_SETTINGS.runtime,
       Role: 'arn:aws:iam::000000000000:role/r',
       Handler: 'index.handler',
-      Code: { ZipFile: zipFor(name) },
+      Code: { ZipFile: zipFor(name, handler) },
+      ...extra,
     }),
   });
   const text = await response.text();

@@ -182,3 +182,87 @@ describe('an asynchronous invocation across a SIGKILL', () => {
     second.sqs.destroy();
   });
 });
+
+describe('asynchronous invocations under load across repeated SIGKILLs', () => {
+  it('bring every accepted invocation to exactly one record, none lost, none twice', async () => {
+    const dataDir = makeDataDir();
+    dataDirs.push(dataDir);
+    let current = await start(dataDir);
+    const lambdaFor = (url: string) =>
+      new LambdaClient({ endpoint: url, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    const setup = lambdaFor(current.onward.url);
+    await current.sqs.send(new CreateQueueCommand({ QueueName: 'outcomes' }));
+    await setup.send(
+      new CreateFunctionCommand({
+        FunctionName: 'steady',
+        Runtime: 'nodejs20.x',
+        Role: 'arn:aws:iam::000000000000:role/r',
+        Handler: 'index.handler',
+        Code: { ZipFile: zipSync({ 'index.js': strToU8('exports.handler = async (e) => e.n;') }) },
+      }),
+    );
+    const outcomes = 'arn:aws:sqs:us-east-1:000000000000:outcomes';
+    await setup.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: 'steady',
+        DestinationConfig: { OnSuccess: { Destination: outcomes }, OnFailure: { Destination: outcomes } },
+      }),
+    );
+    setup.destroy();
+
+    const accepted = new Set<string>();
+    let n = 0;
+    for (let round = 0; round < 3; round++) {
+      const lambda = lambdaFor(current.onward.url);
+      let stop = false;
+      const sender = async () => {
+        while (!stop) {
+          try {
+            const result = await lambda.send(
+              new InvokeCommand({
+                FunctionName: 'steady',
+                InvocationType: 'Event',
+                Payload: Buffer.from(JSON.stringify({ n: n++ })),
+              }),
+            );
+            if (result.StatusCode === 202) accepted.add(result.$metadata.requestId!);
+          } catch {
+            return; // the process died under this request: it was never acknowledged
+          }
+        }
+      };
+      const senders = Array.from({ length: 8 }, sender);
+      const target = accepted.size + 150 + round * 50;
+      while (accepted.size < target) await new Promise((resolve) => setTimeout(resolve, 5));
+      stop = true;
+      await kill(current.onward);
+      await Promise.all(senders);
+      lambda.destroy();
+      current.sqs.destroy();
+      current = await start(dataDir);
+    }
+
+    // Attempts cut short by a kill count as failed attempts and are retried after 1 and 2 minutes.
+    const seen = new Map<string, number>();
+    const queueUrl = `${current.onward.url}/000000000000/outcomes`;
+    const deadlineMs = Date.now() + 60_000;
+    while (Date.now() < deadlineMs && [...accepted].some((id) => !seen.has(id))) {
+      const { Messages } = await current.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 600 }),
+      );
+      for (const message of Messages ?? []) {
+        const id = JSON.parse(message.Body!).requestContext.requestId as string;
+        seen.set(id, (seen.get(id) ?? 0) + 1);
+      }
+      if (!Messages) await advance(current.onward, 120);
+    }
+    const lost = [...accepted].filter((id) => !seen.has(id));
+    const twice = [...seen].filter(([, count]) => count > 1);
+    console.log(
+      `accepted ${accepted.size}, records ${[...seen.values()].reduce((a, b) => a + b, 0)}, lost ${lost.length}, duplicated ${twice.length}`,
+    );
+    expect(lost).toEqual([]);
+    expect(twice).toEqual([]);
+    current.sqs.destroy();
+  });
+});
