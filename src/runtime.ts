@@ -20,6 +20,7 @@ import { createInvokeAsyncOperation, createInvokeOperation } from './services/la
 import { createLambdaService } from './services/lambda/lambda-service.ts';
 import { createFunctionLogSink } from './services/logs/function-log-sink.ts';
 import { createLogsService } from './services/logs/logs-service.ts';
+import { invocationListing } from './services/lambda/invocation-listing.ts';
 import { createSqsService } from './services/sqs/sqs-service.ts';
 import type { Store } from './store/store.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
@@ -116,19 +117,7 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
         serviceNames: [...services.keys()],
         onClockAdvanced: persistClock,
         codePackagePath: (fileName) => path.join(lambda.codeStorage.root, fileName),
-        asyncInvocations: (functionName, limit) =>
-          store.asyncInvocations.list({ ...(functionName ? { functionName } : {}), limit }).map((invocation) => ({
-            requestId: invocation.requestId,
-            functionName: invocation.functionName,
-            qualifier: invocation.qualifier || '$LATEST',
-            status: invocation.status,
-            attempts: invocation.attempts,
-            throttles: invocation.throttles,
-            enqueuedAt: new Date(invocation.enqueuedAtMs).toISOString(),
-            ...(invocation.status === 'queued' ? { nextAttemptAt: new Date(invocation.dueAtMs).toISOString() } : {}),
-            ...(invocation.finishedAtMs !== null ? { finishedAt: new Date(invocation.finishedAtMs).toISOString() } : {}),
-            ...(invocation.outcome ? { outcome: invocation.outcome } : {}),
-          })),
+        asyncInvocations: (query) => invocationListing(store.asyncInvocations, query),
       },
       defaultRegion: options.region,
       defaultAccountId: options.accountId,

@@ -14,8 +14,8 @@ export interface InternalRouteContext {
   serviceNames: readonly string[];
   /** Called after the manual clock moved, to persist the new time. */
   onClockAdvanced: () => Promise<void>;
-  /** Recent asynchronous invocations (newest first), optionally of one function. */
-  asyncInvocations?: (functionName: string | undefined, limit: number) => unknown[];
+  /** Asynchronous invocations, newest first, filtered by the query (function, status, requestId, limit, nextToken). */
+  asyncInvocations?: (query: URLSearchParams) => { invocations: unknown[]; nextToken?: string };
   /** The file of a stored deployment package (`<sha256 hex>.zip`), for GetFunction's Code.Location. */
   codePackagePath?: (fileName: string) => string | undefined;
 }
@@ -76,12 +76,17 @@ export async function handleInternalRoute(
       return { status: 200, body: clockState(context) };
     case 'POST /_onward/clock/advance':
       return advanceClock(context, body);
-    case 'GET /_onward/lambda/async-invocations': {
-      const limit = Math.min(Math.max(Number(query.get('limit') ?? 50) || 50, 1), 1000);
-      const invocations = context.asyncInvocations?.(query.get('function') ?? undefined, limit) ?? [];
-      return { status: 200, body: { invocations } };
-    }
+    case 'GET /_onward/invocations':
+      return { status: 200, body: context.asyncInvocations?.(query) ?? { invocations: [] } };
     default: {
+      const single = /^GET \/_onward\/invocations\/([^/]+)$/.exec(route);
+      if (single) {
+        const found = context.asyncInvocations?.(new URLSearchParams({ requestId: decodeURIComponent(single[1]!) }))
+          .invocations[0];
+        return found
+          ? { status: 200, body: found }
+          : error(404, 'ResourceNotFoundException', `No asynchronous invocation ${single[1]}.`);
+      }
       const codePackage = /^GET \/_onward\/lambda\/code\/([0-9a-f]{64}\.zip)$/.exec(route);
       const file = codePackage && context.codePackagePath?.(codePackage[1]!);
       if (file && fs.existsSync(file)) {

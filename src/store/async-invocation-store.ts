@@ -35,6 +35,17 @@ export type NewAsyncInvocation = Pick<
   'requestId' | 'accountId' | 'region' | 'functionName' | 'qualifier' | 'payload' | 'enqueuedAtMs' | 'dueAtMs'
 >;
 
+export interface AsyncInvocationFilter {
+  accountId?: string;
+  region?: string;
+  functionName?: string;
+  status?: AsyncInvocationStatus;
+  requestId?: string;
+  /** Only invocations older than this id (paging, newest first). */
+  beforeId?: number;
+  limit: number;
+}
+
 export interface AsyncInvocationStore {
   enqueue(invocation: NewAsyncInvocation): Promise<AsyncInvocationRecord>;
   /** Marks queued invocations due by `nowMs` as running and returns them, oldest due first. */
@@ -50,5 +61,5 @@ export interface AsyncInvocationStore {
     >,
   ): Promise<void>;
   /** Most recent first, optionally of one function. */
-  list(filter: { accountId?: string; region?: string; functionName?: string; limit: number }): AsyncInvocationRecord[];
+  list(filter: AsyncInvocationFilter): AsyncInvocationRecord[];
 }

@@ -238,8 +238,7 @@ describe('asynchronous invocation', () => {
     );
     const requestId = await invokeEvent('visible', { fail: true });
     const list = async () =>
-      ((await (await fetch(`${onward.url}/_onward/lambda/async-invocations?function=visible`)).json()) as { invocations: any[] })
-        .invocations;
+      ((await (await fetch(`${onward.url}/_onward/invocations?function=visible`)).json()) as { invocations: any[] }).invocations;
     await onward.advance(0);
     expect(await list()).toEqual([
       expect.objectContaining({
@@ -254,6 +253,13 @@ describe('asynchronous invocation', () => {
     await onward.advance(60);
     const [finished] = await list();
     expect(finished).toMatchObject({ requestId, status: 'failed', attempts: 2 });
+    expect(await (await fetch(`${onward.url}/_onward/invocations/${requestId}`)).json()).toEqual(finished);
+    const failedOnes = (await (await fetch(`${onward.url}/_onward/invocations?status=failed&limit=1`)).json()) as {
+      invocations: any[];
+      nextToken?: string;
+    };
+    expect(failedOnes.invocations.map((i) => i.requestId)).toEqual([requestId]);
+    expect((await fetch(`${onward.url}/_onward/invocations/not-a-request`)).status).toBe(404);
     expect(finished.outcome).toEqual({
       condition: 'RetriesExhausted',
       deliveries: [

@@ -1,5 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { AsyncInvocationRecord, AsyncInvocationStore, NewAsyncInvocation } from '../async-invocation-store.ts';
+import type {
+  AsyncInvocationFilter,
+  AsyncInvocationRecord,
+  AsyncInvocationStore,
+  NewAsyncInvocation,
+} from '../async-invocation-store.ts';
 import type { SqliteDatabase } from './database.ts';
 
 interface Row {
@@ -126,18 +131,24 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
     });
   }
 
-  list(filter: { accountId?: string; region?: string; functionName?: string; limit: number }): AsyncInvocationRecord[] {
+  list(filter: AsyncInvocationFilter): AsyncInvocationRecord[] {
     const conditions: string[] = [];
     const params: Record<string, unknown> = { limit: filter.limit };
     const equalities: Array<[string, string | undefined]> = [
       ['account_id', filter.accountId],
       ['region', filter.region],
       ['function_name', filter.functionName],
+      ['status', filter.status],
+      ['request_id', filter.requestId],
     ];
     for (const [column, value] of equalities) {
       if (value === undefined) continue;
       conditions.push(`${column} = @${column}`);
       params[column] = value;
+    }
+    if (filter.beforeId !== undefined) {
+      conditions.push('id < @before_id');
+      params.before_id = filter.beforeId;
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     return this.#db
