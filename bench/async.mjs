@@ -178,7 +178,10 @@ function reconcile(sentIds, consumer) {
     duplicated: duplicated.length,
     unknown: unknown.length,
     missingRequestIds: sentIds.length - sent.size, // 202s without an x-amzn-requestid, or repeated ones
-    examples: [...lost.slice(0, MAX_EXAMPLES).map((id) => `lost ${id}`), ...duplicated.slice(0, MAX_EXAMPLES).map((id) => `duplicate ${id}`)],
+    examples: [
+      ...lost.slice(0, MAX_EXAMPLES).map((id) => `lost ${id}`),
+      ...duplicated.slice(0, MAX_EXAMPLES).map((id) => `duplicate ${id}`),
+    ],
     unreadable: consumer.state.unreadable,
     failedDeletes: consumer.state.failedDeletes,
     consumerErrors: consumer.state.errors,
@@ -246,7 +249,7 @@ async function pacedLatency(port, name, queueUrl) {
   };
   const started = performance.now();
   let lateSends = 0; // sends more than 5 ms behind their schedule: the client could not keep the pace
-  for (let i = 0; i < total; ) {
+  for (let i = 0; i < total;) {
     const now = performance.now();
     while (i < total && started + (i * 1000) / pacedRate <= now) {
       if (now - (started + (i * 1000) / pacedRate) > 5) lateSends++;
@@ -334,17 +337,23 @@ export async function measureAsync(port, onwardPid, ceiling, log) {
     await warm.stop();
     if (!warm.arrived.has(id)) throw new Error(`the first Event invoke (${id}) left no record in bench-async-e2e`);
   }
-  log(`  end to end: ${ASYNC_SETTINGS.endToEndInvokes} Event invokes at full speed -> SQS destination, ${ASYNC_SETTINGS.endToEndConsumers} consumers`);
+  log(
+    `  end to end: ${ASYNC_SETTINGS.endToEndInvokes} Event invokes at full speed -> SQS destination, ${ASYNC_SETTINGS.endToEndConsumers} consumers`,
+  );
   const endToEndResult = await endToEnd(port, fast, e2eQueue);
 
   const latencyQueue = await createQueue(port, 'bench-async-latency');
   await onSuccessTo(port, fast, 'bench-async-latency');
-  log(`  latency: ${ASYNC_SETTINGS.pacedRate} Event invokes/s for ${ASYNC_SETTINGS.pacedMs / 1000} s, ${ASYNC_SETTINGS.latencyConsumers} consumers polling`);
+  log(
+    `  latency: ${ASYNC_SETTINGS.pacedRate} Event invokes/s for ${ASYNC_SETTINGS.pacedMs / 1000} s, ${ASYNC_SETTINGS.latencyConsumers} consumers polling`,
+  );
   const latency = await pacedLatency(port, fast, latencyQueue);
 
   // From here on no destination: the accepted events run (or wait) without anyone reading records.
   await lambdaCall(port, 'DELETE', `/2019-09-25/functions/${fast}/event-invoke-config`, undefined, 204).catch(() => undefined);
-  log(`  accept rate: autocannon, ${ASYNC_SETTINGS.connections} connections, ${ASYNC_SETTINGS.warmupMs / 1000} s warm-up + ${ASYNC_SETTINGS.measureMs / 1000} s`);
+  log(
+    `  accept rate: autocannon, ${ASYNC_SETTINGS.connections} connections, ${ASYNC_SETTINGS.warmupMs / 1000} s warm-up + ${ASYNC_SETTINGS.measureMs / 1000} s`,
+  );
   const accept = await acceptRate(port, fast);
 
   log(
@@ -401,7 +410,8 @@ export function problems(result) {
     ['accept', accept],
     ['accept with backlog', backlog.accept],
   ]) {
-    if (!r.ok) found.push(`Async ${label}: ${r.non2xx} non-2xx, ${r.errors} errors/timeouts; statuses ${JSON.stringify(r.statuses)}`);
+    if (!r.ok)
+      found.push(`Async ${label}: ${r.non2xx} non-2xx, ${r.errors} errors/timeouts; statuses ${JSON.stringify(r.statuses)}`);
   }
   if (e2e.accepted !== e2e.invokes.requests || !e2e.invokes.ok)
     found.push(
@@ -413,11 +423,19 @@ export function problems(result) {
       `Async latency: ${latency.accepted} of ${latency.total} invokes answered 202 (${latency.failures.non202} other status, ${latency.failures.errors} errors); e.g. ${latency.failures.examples.join('; ')}`,
     );
   found.push(...checkProblems('latency', latency.check, latency.accepted));
+  const paced = latency.total / latency.sendSeconds;
+  if (paced < 0.9 * result.settings.pacedRate)
+    found.push(
+      `Async latency: the client sent at ${paced.toFixed(0)}/s, not the ${result.settings.pacedRate}/s asked ` +
+        `(${latency.lateSends} sends > 5 ms late): the machine could not keep the pace, so the latency is not at that rate`,
+    );
   if (!backlog.fill.ok)
     found.push(
       `Async backlog fill: ${backlog.fill.accepted} of ${backlog.fill.requests} answered 202, ${backlog.fill.errors} errors; statuses ${JSON.stringify(backlog.fill.statuses)}`,
     );
-  const finished = Object.entries(backlog.sleeperStatusesOfLatest1000).filter(([status]) => !/queued|pending|running|retry/i.test(status));
+  const finished = Object.entries(backlog.sleeperStatusesOfLatest1000).filter(
+    ([status]) => !/queued|pending|running|retry/i.test(status),
+  );
   if (finished.length)
     found.push(
       `Async backlog: events of the sleeping function did not stay queued: ${JSON.stringify(backlog.sleeperStatusesOfLatest1000)} among its latest 1000`,

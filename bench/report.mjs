@@ -102,3 +102,68 @@ export function lambdaSection(lambda) {
       `Section took ${fixed(lambda.seconds, 1)} s.`,
   ].join('\n');
 }
+
+export function asyncSection(a) {
+  const { settings: s, targets: t, ceiling, accept, endToEnd: e2e, latency, backlog } = a;
+  const checked = (c) => (c.lost || c.duplicated || c.unknown ? `${c.lost} lost, ${c.duplicated} dup` : 'each once');
+  const rows = [
+    [
+      'Accept, no backlog',
+      'Event invoke -> 202',
+      'autocannon',
+      perSecond(accept.rate, 'req/s'),
+      fixed(accept.p99Ms, 1),
+      fixed(accept.vsCeiling, 2),
+      accept.ok ? 'ok' : `${accept.non2xx} non-2xx, ${accept.errors} err`,
+    ],
+    [
+      `Accept, ${backlog.fill.accepted} queued`,
+      'Event invoke -> 202',
+      'autocannon',
+      perSecond(backlog.accept.rate, 'req/s'),
+      fixed(backlog.accept.p99Ms, 1),
+      fixed(backlog.accept.vsCeiling, 2),
+      backlog.accept.ok ? 'ok' : `${backlog.accept.non2xx} non-2xx, ${backlog.accept.errors} err`,
+    ],
+    [
+      `End to end, ${e2e.accepted}`,
+      'invoke -> SQS record',
+      'http loop',
+      perSecond(e2e.rate, 'records/s'),
+      '',
+      '',
+      checked(e2e.check),
+    ],
+    [
+      `Latency, ${s.pacedRate}/s paced`,
+      'invoke sent -> record',
+      'fetch',
+      `p50 ${ms(latency.p50Ms)}`,
+      fixed(latency.p99Ms, 1),
+      '',
+      checked(latency.check),
+    ],
+  ];
+  return [
+    `Async: Event invokes of \`${s.handler}\` on a fresh Onward process; records to an SQS OnSuccess destination,`,
+    `consumed with ReceiveMessage (10, wait 1 s) + DeleteMessageBatch; ${s.connections} connections for the accept runs`,
+    table(['Measure', 'Onward does', 'Client', 'Rate', 'p99 ms', 'x ceiling', 'Records'], rows),
+    `Ceiling: ${ceiling.server} ${perSecond(ceiling.rate, 'req/s')} (${ceiling.client}, this run).`,
+    `End to end: ${e2e.accepted} accepted in ${fixed(e2e.acceptSeconds, 1)} s (${perSecond(e2e.invokes.rate, 'invokes/s')}, p99 ${ms(e2e.invokes.p99Ms)}), ` +
+      `last record ${fixed(e2e.seconds, 1)} s after the first 202.`,
+    `Latency: ${latency.accepted}/${latency.total} sent in ${fixed(latency.sendSeconds, 1)} s (${perSecond(latency.total / latency.sendSeconds, 'invokes/s')}, ` +
+      `${latency.lateSends} sends > 5 ms late); max ${ms(latency.maxMs)}.`,
+    `Backlog: ${backlog.fill.accepted} events of a function sleeping 600 s queued in ${fixed(backlog.fill.seconds, 1)} s ` +
+      `(${perSecond(backlog.fill.rate, 'events/s')}, p99 ${ms(backlog.fill.p99Ms)}; ${backlog.fill.accepted >= backlog.fill.wanted ? 'all' : 'NOT'} of the ${backlog.fill.wanted} asked, ` +
+      `the fill stops after ${s.backlogFillMaxMs / 1000} s); latest 1000: ${JSON.stringify(backlog.sleeperStatusesOfLatest1000)}.`,
+    `  Onward RSS ${fixed(a.onwardRssMiB.beforeFill, 0)} MiB before the fill, ${fixed(a.onwardRssMiB.afterFill, 0)} after, ${fixed(a.onwardRssMiB.atEnd, 0)} at the end.`,
+    `  Note: without a backlog the accepted events also run (Onward executes them while accepting); with it, all`,
+    `  attempt slots hold the sleeping function, so nothing runs. The ratio compares the two as they are.`,
+    `Target: accept >= ${t.acceptVsCeiling}x the ceiling -> ${accept.vsCeiling >= t.acceptVsCeiling && accept.ok ? 'PASS' : 'MISS'} (${fixed(accept.vsCeiling, 2)}x)`,
+    `Target: end to end >= ${t.endToEndPerSec} invocations/s -> ${e2e.rate >= t.endToEndPerSec ? 'PASS' : 'MISS'} (${fixed(e2e.rate, 0)}/s)`,
+    `Target: p99 at ${s.pacedRate}/s under ${t.pacedP99Ms} ms -> ${latency.p99Ms < t.pacedP99Ms ? 'PASS' : 'MISS'} (${ms(latency.p99Ms)})`,
+    `Target: accept flat with a backlog (backlog/no-backlog >= ${t.backlogVsEmpty}) -> ${backlog.vsEmpty >= t.backlogVsEmpty ? 'PASS' : 'MISS'} ` +
+      `(${fixed(backlog.vsEmpty, 2)}x with ${backlog.fill.accepted} queued)`,
+    `Section took ${fixed(a.seconds, 1)} s.`,
+  ].join('\n');
+}

@@ -6,10 +6,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ASYNC_SETTINGS, measureAsync, problems as asyncProblems } from './async.mjs';
 import { LAMBDA_SETTINGS, measureLambda, problems as lambdaProblems } from './lambda.mjs';
 import { cannon, median, warmLoop, loop } from './load.mjs';
 import { childPids, cleanup, freePort, killSurvivors, removeDir, startPolling, startPrinting, stop, tempDir } from './procs.mjs';
-import { lambdaSection, machineHeader, startupSection, throughputSection } from './report.mjs';
+import { asyncSection, lambdaSection, machineHeader, startupSection, throughputSection } from './report.mjs';
 import { batchStep, call, createQueue, MESSAGE_BODY, queueDepth, receiveDeleteStep, sendRequest, sendStep } from './sqs.mjs';
 
 const CONNECTIONS = 50;
@@ -215,6 +216,33 @@ async function measureLambdaSection(flags) {
   }
 }
 
+/**
+ * Async invocation on a fresh Onward process of its own, against the bare
+ * node:http autocannon ceiling measured above; function processes are handled
+ * as in the Lambda section (the sleeping ones are expected to die with Onward).
+ */
+async function measureAsyncSection(flags, ceiling) {
+  log(`Async: one Onward process, accept rates beside the ${ceiling.client} ceiling of this run`);
+  let pids = [];
+  try {
+    const result = await withOnward(async (port, _, child) => {
+      try {
+        return await measureAsync(port, child.pid, ceiling, (line) => log(line));
+      } finally {
+        pids = childPids(child.pid) ?? [];
+      }
+    });
+    flags.push(...asyncProblems(result));
+    return result;
+  } catch (error) {
+    flags.push(`Async not measured: ${error.message.split('\n')[0]}`);
+    return undefined;
+  } finally {
+    const survivors = killSurvivors(pids);
+    if (survivors.length) flags.push(`Async: function processes ${survivors.join(' ')} outlived Onward (killed now)`);
+  }
+}
+
 /** Ratios against the ceiling of the same client, and Onward against moto. */
 function addRatios(rows) {
   const ceiling = Object.fromEntries(rows.filter((r) => r.server === 'bare node:http').map((r) => [r.client, r.rate]));
@@ -253,6 +281,7 @@ async function main() {
       startupRuns: STARTUP_RUNS,
       messageBytes: MESSAGE_BODY.length,
       lambda: LAMBDA_SETTINGS,
+      async: ASYNC_SETTINGS,
     },
     targets: TARGETS,
     flags: [],
@@ -300,6 +329,14 @@ async function main() {
   if (results.lambda) {
     log();
     log(lambdaSection(results.lambda));
+  }
+  log();
+
+  const ceiling = rows.find((r) => r.server === 'bare node:http' && r.client === 'autocannon');
+  results.async = await measureAsyncSection(results.flags, ceiling);
+  if (results.async) {
+    log();
+    log(asyncSection(results.async));
   }
   log();
   log(results.flags.length ? `FLAGGED:\n${results.flags.map((f) => `  ! ${f}`).join('\n')}` : 'No errors or non-2xx responses.');
