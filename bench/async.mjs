@@ -307,9 +307,8 @@ async function fillBacklog(port, name) {
 
 /** How many of `name`'s most recent invocations are in each status (the listing caps at 1000). */
 async function statusCounts(port, name) {
-  const response = await fetch(
-    `http://127.0.0.1:${port}/_onward/lambda/async-invocations?function=${encodeURIComponent(name)}&limit=1000`,
-  );
+  const response = await fetch(`http://127.0.0.1:${port}/_onward/invocations?function=${encodeURIComponent(name)}&limit=1000`);
+  if (!response.ok) throw new Error(`GET /_onward/invocations answered ${response.status}`);
   const { invocations: list } = await response.json();
   const counts = {};
   for (const inv of list ?? []) counts[inv.status] = (counts[inv.status] ?? 0) + 1;
@@ -432,6 +431,11 @@ export function problems(result) {
   if (!backlog.fill.ok)
     found.push(
       `Async backlog fill: ${backlog.fill.accepted} of ${backlog.fill.requests} answered 202, ${backlog.fill.errors} errors; statuses ${JSON.stringify(backlog.fill.statuses)}`,
+    );
+  const listed = Object.values(backlog.sleeperStatusesOfLatest1000).reduce((a, b) => a + b, 0);
+  if (listed < Math.min(1000, backlog.fill.accepted))
+    found.push(
+      `Async backlog: GET /_onward/invocations?function=bench-async-sleeper&limit=1000 listed ${listed} invocations with ${backlog.fill.accepted} accepted`,
     );
   const finished = Object.entries(backlog.sleeperStatusesOfLatest1000).filter(
     ([status]) => !/queued|pending|running|retry/i.test(status),
