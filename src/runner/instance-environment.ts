@@ -9,8 +9,8 @@ import type { HostEnvironment } from './host-environment.ts';
 import { logGroupName } from './log-lines.ts';
 import type { RuntimeFamily } from './runtimes.ts';
 
-/** Variables Lambda sets that a function's configuration cannot override. */
-export const RESERVED_VARIABLES: readonly string[] = Object.freeze([
+/** Variables Lambda defines itself: CreateFunction refuses them in Environment.Variables. */
+export const LAMBDA_RESERVED_VARIABLES: readonly string[] = Object.freeze([
   '_HANDLER',
   '_X_AMZN_TRACE_ID',
   'AWS_DEFAULT_REGION',
@@ -29,8 +29,10 @@ export const RESERVED_VARIABLES: readonly string[] = Object.freeze([
   'AWS_LAMBDA_RUNTIME_API',
   'LAMBDA_TASK_ROOT',
   'LAMBDA_RUNTIME_DIR',
-  'TZ',
 ]);
+
+/** What a function's own variables never override in its process (TZ stays :UTC as on AWS). */
+export const RESERVED_VARIABLES: readonly string[] = Object.freeze([...LAMBDA_RESERVED_VARIABLES, 'TZ']);
 
 export interface InstanceEnvironmentInput {
   spec: FunctionInstanceSpec;

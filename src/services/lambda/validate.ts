@@ -6,6 +6,7 @@
 import { SUPPORTED_RUNTIMES } from '../../runner/runtimes.ts';
 import { violation } from './arn.ts';
 import { InvalidParameterValueException } from './errors.ts';
+import { LAMBDA_RESERVED_VARIABLES } from '../../runner/instance-environment.ts';
 
 /** Runtimes Onward runs (node, python3 and `bootstrap` executables on this machine): the runner's list. */
 export const ONWARD_RUNTIMES: readonly string[] = SUPPORTED_RUNTIMES;
@@ -105,26 +106,7 @@ const ENVIRONMENT_KEY = /^[a-zA-Z][a-zA-Z0-9_]+$/;
 const TARGET_ARN = /^(?:arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*|)$/;
 
 /** Variables the Lambda environment defines itself (AWS refuses them in Environment.Variables). */
-const RESERVED_ENVIRONMENT_KEYS = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
+const RESERVED_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set(LAMBDA_RESERVED_VARIABLES);
 
 /** The configuration members of CreateFunction / UpdateFunctionConfiguration that were given. */
 export interface ConfigurationChange {
