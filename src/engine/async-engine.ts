@@ -61,6 +61,7 @@ export class AsyncEngine {
   #timer: { atMs: number; cancel(): void } | undefined;
   #draining: Promise<void> | undefined;
   #drainAgain = false;
+  #kickScheduled = false;
   #stopped = false;
 
   constructor(deps: AsyncEngineDependencies) {
@@ -70,8 +71,18 @@ export class AsyncEngine {
   /** Commits the event (the write is issued before the first await); the first attempt starts right away. */
   async accept(invocation: NewAsyncInvocation): Promise<AsyncInvocationRecord> {
     const record = await this.#deps.store.enqueue(invocation);
-    setImmediate(() => void this.drain());
+    this.#kick();
     return record;
+  }
+
+  /** One drain per event-loop turn, however many events were accepted in it. */
+  #kick(): void {
+    if (this.#kickScheduled) return;
+    this.#kickScheduled = true;
+    setImmediate(() => {
+      this.#kickScheduled = false;
+      void this.drain();
+    });
   }
 
   /** Resumes after a restart: attempts a dead process left running count as made, then due work runs. */
@@ -95,7 +106,7 @@ export class AsyncEngine {
       await this.#conclude(invocation, target, 'functionError', invocation.attempts + 1, invocation.throttles, response);
     }
     this.#arm();
-    setImmediate(() => void this.drain());
+    this.#kick();
   }
 
   stop(): void {
