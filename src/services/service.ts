@@ -48,3 +48,18 @@ export interface QueryOperationShapes {
   /** Undefined for operations whose response has no Result element. */
   output?: StructureShape;
 }
+
+/** The RequestContext of work Onward does on its own (no client): the invocation's account and region. */
+export function internalRequest(accountId: string, region: string, requestId: string): RequestContext {
+  return {
+    requestId,
+    accountId,
+    region,
+    accessKeyId: undefined,
+    protocol: 'json',
+    origin: '',
+    path: '/',
+    headers: {},
+    signal: new AbortController().signal,
+  };
+}

@@ -6,24 +6,10 @@ import type { AsyncAttemptTarget, AsyncEngine } from '../../engine/async-engine.
 import { DEFAULT_MAXIMUM_EVENT_AGE_SECONDS, DEFAULT_MAXIMUM_RETRY_ATTEMPTS } from '../../engine/retry-policy.ts';
 import type { AsyncInvocationRecord } from '../../store/async-invocation-store.ts';
 import type { LambdaStore } from '../../store/lambda-store.ts';
-import type { RequestContext } from '../service.ts';
+import { ServiceError } from '../../aws/service-error.ts';
+import { internalRequest, type RequestContext } from '../service.ts';
 import { invocationTargetResolver } from './invocation-target.ts';
 import { instanceSpec, type InvocationTarget } from './invoke.ts';
-
-/** The RequestContext of work Onward does on its own (no client): the invocation's account and region. */
-export function internalRequest(accountId: string, region: string, requestId: string): RequestContext {
-  return {
-    requestId,
-    accountId,
-    region,
-    accessKeyId: undefined,
-    protocol: 'json',
-    origin: '',
-    path: '/',
-    headers: {},
-    signal: new AbortController().signal,
-  };
-}
 
 export function eventAcceptor(engine: AsyncEngine, now: () => number) {
   return async (target: InvocationTarget, payload: Buffer, request: RequestContext): Promise<void> => {
@@ -49,8 +35,10 @@ export function asyncAttemptResolver(store: LambdaStore, endpointUrl: () => stri
     let target: InvocationTarget;
     try {
       target = resolveTarget(request, invocation.functionName, invocation.qualifier || undefined);
-    } catch {
-      return undefined;
+    } catch (error) {
+      // The function or qualifier is gone (ResourceNotFoundException): the engine drops the event, visibly.
+      if (error instanceof ServiceError) return undefined;
+      throw error;
     }
     const qualifier = invocation.qualifier || '$LATEST';
     const config = store.getEventInvokeConfig(target.functionArn, qualifier);

@@ -7,9 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { AsyncEngine, DeadLetter } from '../../engine/async-engine.ts';
 import type { AsyncInvocationRecord } from '../../store/async-invocation-store.ts';
 import type { LambdaStore } from '../../store/lambda-store.ts';
-import type { AwsService } from '../service.ts';
+import { internalRequest, type AwsService } from '../service.ts';
 import { parseQueueArn } from '../sqs/queue-url.ts';
-import { internalRequest } from './async-invocations.ts';
 import { resolveFunction } from './function-resolver.ts';
 
 export interface DestinationDeliveryDependencies {

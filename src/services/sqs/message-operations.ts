@@ -80,7 +80,7 @@ export function messageOperations(sqs: SqsContext): Record<string, OperationHand
       max: 900,
       reason: 'DelaySeconds must be >= 0 and <= 900.',
     });
-    let groupId = optionalString(input, 'MessageGroupId') ?? null;
+    const groupId = optionalString(input, 'MessageGroupId') ?? null;
     let deduplicationId = optionalString(input, 'MessageDeduplicationId') ?? null;
     let deduplicationKey: string | null = null;
     if (queue.fifo) {
@@ -105,8 +105,6 @@ export function messageOperations(sqs: SqsContext): Record<string, OperationHand
       }
       // Standard queues accept a MessageGroupId (fair queues) and return it as an attribute.
       if (groupId !== null) validateFifoId('MessageGroupId', groupId);
-      deduplicationId = null;
-      groupId = groupId ?? null;
     }
 
     const delayMs = (delaySeconds ?? integerAttribute(attributes, 'DelaySeconds')) * 1000;
