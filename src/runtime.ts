@@ -2,6 +2,7 @@
  * The composition root: options -> store, clock, services, HTTP edge. `startOnward` is also the public
  * API for embedding Onward in a test suite.
  */
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,8 @@ import { AsyncEngine } from './engine/async-engine.ts';
 import { ConcurrencyTracker } from './engine/concurrency-tracker.ts';
 import { ProcessPool } from './runner/process-pool.ts';
 import { asyncAttemptResolver, eventAcceptor } from './services/lambda/async-invocations.ts';
-import { destinationDelivery } from './services/lambda/destinations.ts';
+import { asyncInvoker, destinationDelivery } from './services/lambda/destinations.ts';
+import { createInternalTargets } from './services/targets/internal-targets.ts';
 import { invocationTargetResolver } from './services/lambda/invocation-target.ts';
 import { createInvokeAsyncOperation, createInvokeOperation } from './services/lambda/invoke.ts';
 import { createLambdaService } from './services/lambda/lambda-service.ts';
@@ -74,6 +76,7 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
   let endpointUrl = '';
 
   const sqs = createSqsService(store.sqs, clock);
+  const targets = createInternalTargets(sqs);
   const concurrency = new ConcurrencyTracker();
   const engine: AsyncEngine = new AsyncEngine({
     store: store.asyncInvocations,
@@ -81,10 +84,25 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
     runner,
     concurrency,
     resolve: asyncAttemptResolver(store.lambda, () => endpointUrl),
-    ...destinationDelivery({ sqs, lambdaStore: store.lambda, engine: () => engine, now: () => clock.now() }),
+    ...destinationDelivery(targets),
     log,
   });
   if ('addQuiescer' in clock) clock.addQuiescer(() => engine.idle());
+  targets.registerAsyncInvoker(
+    asyncInvoker(store.lambda, ({ requestId, accountId, region, functionName, qualifier, payload }) => {
+      const nowMs = clock.now();
+      return engine.accept({
+        requestId: requestId ?? randomUUID(),
+        accountId,
+        region,
+        functionName,
+        qualifier: qualifier ?? '',
+        payload,
+        enqueuedAtMs: nowMs,
+        dueAtMs: nowMs,
+      });
+    }),
+  );
   const invokeDependencies = {
     resolve: invocationTargetResolver(store.lambda),
     runner,

@@ -1,96 +1,91 @@
 /**
  * Delivering async invocation records and dead-letter messages to their targets, inside Onward (never
- * over HTTP): SQS through the SQS service's own SendMessage, Lambda as a new async invocation. Each
- * delivery issues its store write before its first await, so it commits with the invocation's outcome.
+ * over HTTP), through InternalTargets: SQS SendMessage, SNS Publish, EventBridge PutEvents, Lambda as a
+ * new async invocation. Each delivery issues its store write before its first await, so it commits with
+ * the invocation's outcome.
  */
-import { randomUUID } from 'node:crypto';
-import type { AsyncEngine, DeadLetter } from '../../engine/async-engine.ts';
+import type { DeadLetter } from '../../engine/async-engine.ts';
 import type { AsyncInvocationRecord } from '../../store/async-invocation-store.ts';
 import type { LambdaStore } from '../../store/lambda-store.ts';
-import { internalRequest, type AwsService } from '../service.ts';
-import { parseQueueArn } from '../sqs/queue-url.ts';
+import { arnService, TargetUnavailableError, type InternalTargets } from '../targets/internal-targets.ts';
 import { resolveFunction } from './function-resolver.ts';
 
-export interface DestinationDeliveryDependencies {
-  sqs: AwsService;
-  lambdaStore: LambdaStore;
-  engine: () => AsyncEngine;
-  now: () => number;
+const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/;
+
+export interface ParsedFunctionArn {
+  region: string;
+  accountId: string;
+  functionName: string;
+  qualifier: string | undefined;
 }
 
-export class DestinationUnavailableError extends Error {
-  override name = 'DestinationUnavailableError';
+export function parseFunctionArn(arn: string): ParsedFunctionArn | undefined {
+  const match = FUNCTION_ARN.exec(arn);
+  if (!match) return undefined;
+  return { region: match[1]!, accountId: match[2]!, functionName: match[3]!, qualifier: match[4] };
 }
 
-function serviceOf(arn: string): string {
-  return arn.split(':')[2] ?? '';
+/** Lambda's side of InternalTargets: an async invocation of a function ARN, checked to exist first. */
+export function asyncInvoker(
+  lambdaStore: LambdaStore,
+  accept: (invocation: ParsedFunctionArn & { requestId?: string; payload: Buffer }) => Promise<unknown>,
+) {
+  return (arn: string, payload: Buffer, options: { requestId?: string }): Promise<void> => {
+    const target = parseFunctionArn(arn);
+    if (!target) return Promise.reject(new TargetUnavailableError(`${arn} is not a Lambda function ARN.`));
+    try {
+      // Throws Lambda's ResourceNotFoundException when the function (or qualifier) is gone.
+      resolveFunction(lambdaStore, target.accountId, target.region, target.functionName, target.qualifier);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return accept({ ...target, payload, ...(options.requestId ? { requestId: options.requestId } : {}) }).then(() => undefined);
+  };
 }
 
-export function destinationDelivery(deps: DestinationDeliveryDependencies) {
-  function sendToQueue(arn: string, body: string, attributes: Record<string, unknown> | undefined): Promise<void> {
-    const queue = parseQueueArn(arn);
-    if (!queue) throw new DestinationUnavailableError(`${arn} is not an SQS queue ARN.`);
-    const request = internalRequest(queue.accountId, queue.region, randomUUID());
-    const sent = deps.sqs.operations.SendMessage!(
-      {
-        QueueUrl: `/${queue.accountId}/${queue.name}`,
-        MessageBody: body,
-        ...(attributes ? { MessageAttributes: attributes } : {}),
-      },
-      request,
-    );
-    return Promise.resolve(sent).then(() => undefined);
-  }
+const RESULT_DETAIL_TYPE = {
+  OnSuccess: 'Lambda Function Invocation Result - Success',
+  OnFailure: 'Lambda Function Invocation Result - Failure',
+} as const;
 
-  function invokeFunction(arn: string, payload: string): Promise<void> {
-    const match = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/.exec(arn);
-    if (!match) throw new DestinationUnavailableError(`${arn} is not a Lambda function ARN.`);
-    const [, region, accountId, functionName, qualifier] = match as unknown as [
-      string,
-      string,
-      string,
-      string,
-      string | undefined,
-    ];
-    // Throws Lambda's ResourceNotFoundException when the destination function is gone.
-    resolveFunction(deps.lambdaStore, accountId, region, functionName, qualifier);
-    const nowMs = deps.now();
-    return deps
-      .engine()
-      .accept({
-        requestId: randomUUID(),
-        accountId,
-        region,
-        functionName,
-        qualifier: qualifier ?? '',
-        payload: Buffer.from(payload),
-        enqueuedAtMs: nowMs,
-        dueAtMs: nowMs,
-      })
-      .then(() => undefined);
-  }
-
-  function unavailable(arn: string): never {
-    throw new DestinationUnavailableError(
-      `Onward does not implement ${serviceOf(arn) || 'this service'} as a destination yet (${arn}); the record was not delivered.`,
-    );
-  }
-
+export function destinationDelivery(targets: InternalTargets) {
   return {
-    deliver(arn: string, record: Record<string, unknown>, _invocation: AsyncInvocationRecord): Promise<void> {
+    deliver(arn: string, record: Record<string, unknown>, invocation: AsyncInvocationRecord): Promise<void> {
       const body = JSON.stringify(record);
-      switch (serviceOf(arn)) {
+      switch (arnService(arn)) {
         case 'sqs':
-          return sendToQueue(arn, body, undefined);
+          return targets.sendToQueue(arn, body);
         case 'lambda':
-          return invokeFunction(arn, body);
+          return targets.invokeAsync(arn, body);
+        case 'sns':
+          return targets.publishToTopic(arn, body);
+        case 'events': {
+          const requestContext = record.requestContext as { condition?: string; functionArn?: string } | undefined;
+          const kind = requestContext?.condition === 'Success' ? 'OnSuccess' : 'OnFailure';
+          return targets.putEvent(arn, {
+            source: 'lambda',
+            detailType: RESULT_DETAIL_TYPE[kind],
+            detail: record,
+            resources: [arn, requestContext?.functionArn ?? invocation.functionName],
+          });
+        }
         default:
-          return unavailable(arn);
+          return Promise.reject(
+            new TargetUnavailableError(
+              `Onward does not implement ${arnService(arn) || 'this service'} as a destination yet (${arn}); the record was not delivered.`,
+            ),
+          );
       }
     },
     deliverDeadLetter(arn: string, message: DeadLetter, _invocation: AsyncInvocationRecord): Promise<void> {
-      if (serviceOf(arn) === 'sqs') return sendToQueue(arn, message.body, message.attributes);
-      return unavailable(arn);
+      switch (arnService(arn)) {
+        case 'sqs':
+          return targets.sendToQueue(arn, message.body, { attributes: message.attributes });
+        case 'sns':
+          return targets.publishToTopic(arn, message.body, { attributes: message.attributes });
+        default:
+          return Promise.reject(new TargetUnavailableError(`${arn} is not an SQS queue or SNS topic ARN.`));
+      }
     },
   };
 }
