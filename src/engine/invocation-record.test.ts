@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadLetterMessage, invocationRecord } from './invocation-record.ts';
+import { deadLetterMessage, invocationRecord, invocationRecordJson } from './invocation-record.ts';
 
 describe('invocation records', () => {
   it('shapes a success record with embedded payloads and no functionError', () => {
@@ -40,5 +40,38 @@ describe('invocation records', () => {
     expect(message.attributes.ErrorCode).toEqual({ DataType: 'Number', StringValue: '200' });
     expect(message.attributes.ErrorMessage.StringValue).toHaveLength(1024);
     expect(message.attributes.RequestID.StringValue).toBe('r3');
+  });
+
+  it('splices payloads into the record text as they were written, and agrees with the record object', () => {
+    const input = {
+      requestId: 'r4',
+      functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST',
+      condition: 'RetriesExhausted' as const,
+      approximateInvokeCount: 3,
+      requestPayload: Buffer.from('{ "Success": true }'),
+      response: {
+        executedVersion: '$LATEST',
+        functionError: 'Unhandled',
+        payload: Buffer.from('{"errorMessage": "name \'body\' is not defined", "errorType": "NameError"}'),
+      },
+      timestampMs: 0,
+    };
+    const text = invocationRecordJson(input);
+    expect(text).toContain('"requestPayload":{ "Success": true },"responseContext":');
+    expect(text).toContain('"responsePayload":{"errorMessage": "name \'body\' is not defined", "errorType": "NameError"}}');
+    expect(JSON.parse(text)).toEqual(invocationRecord(input));
+  });
+
+  it('embeds a payload that is not JSON as a string, and an empty one as null', () => {
+    const text = invocationRecordJson({
+      requestId: 'r5',
+      functionArn: 'arn',
+      condition: 'Success',
+      approximateInvokeCount: 1,
+      requestPayload: Buffer.from(''),
+      response: { executedVersion: '1', payload: Buffer.from('plain "text"') },
+      timestampMs: 0,
+    });
+    expect(JSON.parse(text)).toMatchObject({ requestPayload: null, responsePayload: 'plain "text"' });
   });
 });

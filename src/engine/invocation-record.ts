@@ -27,7 +27,7 @@ export interface InvocationRecordInput {
 /** A payload as the JSON value it holds; bytes that are not JSON are kept as a string. */
 export function embeddedJson(bytes: Buffer): unknown {
   const text = bytes.toString('utf8');
-  if (text.length === 0) return null;
+  if (text.trim().length === 0) return null;
   try {
     return JSON.parse(text);
   } catch {
@@ -56,6 +56,36 @@ export function invocationRecord(input: InvocationRecordInput): Record<string, u
     record.responsePayload = embeddedJson(input.response.payload);
   }
   return record;
+}
+
+/**
+ * The record as the bytes Lambda sends: the same fields, with each payload spliced in as the caller or
+ * the function wrote it (`"requestPayload":{ "Success": true }`, spaces and all, as AWS records show)
+ * when it is JSON, and as a JSON string when it is not.
+ */
+export function invocationRecordJson(input: InvocationRecordInput): string {
+  const record = invocationRecord(input);
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(record)) {
+    let text: string;
+    if (key === 'requestPayload') text = embeddedJsonText(input.requestPayload);
+    else if (key === 'responsePayload' && input.response) text = embeddedJsonText(input.response.payload);
+    else text = JSON.stringify(value);
+    parts.push(`${JSON.stringify(key)}:${text}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** A payload's own text when it is JSON (embedded verbatim), else the text as a JSON string; empty is null. */
+export function embeddedJsonText(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (text.trim().length === 0) return 'null';
+  try {
+    JSON.parse(text);
+    return text;
+  } catch {
+    return JSON.stringify(text);
+  }
 }
 
 /** The function dead-letter message: the original payload, and RequestID / ErrorCode / ErrorMessage. */
