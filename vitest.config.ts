@@ -6,7 +6,7 @@ export default defineConfig({
     // Each integration file starts its own server; two workers match the 2-core build machines.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -46,7 +46,7 @@ async function lambdaCall(port, method, path, body, expected) {
   return text ? JSON.parse(text) : undefined;
 }
 
-function onSuccessTo(port, name, queue) {
+export function onSuccessTo(port, name, queue) {
   return lambdaCall(
     port,
     'PUT',
@@ -195,7 +195,7 @@ async function settle(consumer) {
 }
 
 /** N Event invokes at full speed (http loop), consumed from the destination queue until all arrived. */
-async function endToEnd(port, name, queueUrl) {
+export async function endToEnd(port, name, queueUrl) {
   const { connections, endToEndInvokes: amount, endToEndConsumers } = ASYNC_SETTINGS;
   const consumer = consume(port, queueUrl, endToEndConsumers);
   const sentIds = [];
@@ -226,7 +226,7 @@ async function endToEnd(port, name, queueUrl) {
 }
 
 /** Event invokes paced at `pacedRate`/s; latency = record received - invoke sent, per request id. */
-async function pacedLatency(port, name, queueUrl) {
+export async function pacedLatency(port, name, queueUrl) {
   const { pacedRate, pacedMs, latencyConsumers } = ASYNC_SETTINGS;
   const consumer = consume(port, queueUrl, latencyConsumers);
   await new Promise((r) => setTimeout(r, 100)); // the consumers are polling before the first invoke

@@ -7,7 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ASYNC_SETTINGS, measureAsync, problems as asyncProblems } from './async.mjs';
+import { EVENTS_SETTINGS, measureEvents, problems as eventsProblems } from './events.mjs';
 import { LAMBDA_SETTINGS, measureLambda, problems as lambdaProblems } from './lambda.mjs';
+import { measureSns, problems as snsProblems, SNS_SETTINGS } from './sns.mjs';
+import { measureEsm, problems as esmProblems } from './esm.mjs';
 import { cannon, median, warmLoop, loop } from './load.mjs';
 import { childPids, cleanup, freePort, killSurvivors, removeDir, startPolling, startPrinting, stop, tempDir } from './procs.mjs';
 import { asyncSection, lambdaSection, machineHeader, startupSection, throughputSection } from './report.mjs';
@@ -243,6 +246,45 @@ async function measureAsyncSection(flags, ceiling) {
   }
 }
 
+/** EventBridge PutEvents -> 100 rules -> SQS, on a fresh Onward process of its own. */
+async function measureEventsSection(flags) {
+  log(`EventBridge: PutEvents on a bus with ${EVENTS_SETTINGS.rules} rules, each event delivered to one SQS queue`);
+  try {
+    const result = await withOnward((port) => measureEvents(port, (line) => log(line)));
+    flags.push(...eventsProblems(result));
+    return result;
+  } catch (error) {
+    flags.push(`EventBridge not measured: ${error.message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+/** SNS Publish -> 1 and 10 SQS subscriptions, on a fresh Onward process of its own. */
+async function measureSnsSection(flags) {
+  log(`SNS: Publish fanned out to ${SNS_SETTINGS.subscriptions.join(' and ')} SQS subscriptions (raw delivery)`);
+  try {
+    const result = await withOnward((port) => measureSns(port, (line) => log(line)));
+    flags.push(...snsProblems(result));
+    return result;
+  } catch (error) {
+    flags.push(`SNS not measured: ${error.message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+/** Event source mappings: SQS -> function at BatchSize 1 and 10, Kinesis -> function per shard, on a fresh Onward. */
+async function measureEsmSection(flags) {
+  log('Event source mappings: SQS queue drained into a function (BatchSize 1 and 10), one Kinesis shard into a function');
+  try {
+    const result = await withOnward((port) => measureEsm(port, (line) => log(line)));
+    flags.push(...esmProblems(result));
+    return result;
+  } catch (error) {
+    flags.push(`Event source mappings not measured: ${error.message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
 /** Ratios against the ceiling of the same client, and Onward against moto. */
 function addRatios(rows) {
   const ceiling = Object.fromEntries(rows.filter((r) => r.server === 'bare node:http').map((r) => [r.client, r.rate]));
@@ -338,6 +380,11 @@ async function main() {
     log();
     log(asyncSection(results.async));
   }
+  log();
+  results.events = await measureEventsSection(results.flags);
+  log();
+  results.sns = await measureSnsSection(results.flags);
+  results.esm = await measureEsmSection(results.flags);
   log();
   log(results.flags.length ? `FLAGGED:\n${results.flags.map((f) => `  ! ${f}`).join('\n')}` : 'No errors or non-2xx responses.');
   log();

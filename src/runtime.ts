@@ -3,16 +3,20 @@
  * API for embedding Onward in a test suite.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { ManualClock, RealClock, type Clock } from './clock/clock.ts';
 import type { OnwardOptions } from './config/options.ts';
+import { createEdgeServer } from './http/edge-server.ts';
 import { createGateway } from './http/gateway.ts';
 import { checkRuntimeAvailable } from './runner/runtimes.ts';
 import type { AwsService } from './services/service.ts';
 import { AsyncEngine } from './engine/async-engine.ts';
 import { ConcurrencyTracker } from './engine/concurrency-tracker.ts';
+import { InvocationEvents } from './engine/invocation-events.ts';
+import { InvocationMetrics } from './services/lambda/invocation-metrics.ts';
+import { eventsMetricFamilies } from './services/events/metrics.ts';
+import { prometheusText } from './http/prometheus-text.ts';
+import { InvocationStreamHub } from './services/lambda/invocation-stream.ts';
 import { ProcessPool } from './runner/process-pool.ts';
 import { asyncAttemptResolver, eventAcceptor } from './services/lambda/async-invocations.ts';
 import { asyncInvoker, destinationDelivery } from './services/lambda/destinations.ts';
@@ -22,14 +26,22 @@ import { createInvokeAsyncOperation, createInvokeOperation } from './services/la
 import { createLambdaService } from './services/lambda/lambda-service.ts';
 import { createFunctionLogSink } from './services/logs/function-log-sink.ts';
 import { createLogsService } from './services/logs/logs-service.ts';
+import { createEventsService } from './services/events/events-service.ts';
 import { invocationListing } from './services/lambda/invocation-listing.ts';
 import { createSqsService } from './services/sqs/sqs-service.ts';
+import { createKinesisService } from './services/kinesis/kinesis-service.ts';
+import { createEventSourceMappings } from './esm/esm-setup.ts';
+import { compileEventPattern } from './patterns/event-pattern.ts';
+import { createSnsService } from './services/sns/sns-service.ts';
+import { outboxListing } from './services/sns/outbox.ts';
 import type { Store } from './store/store.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
 
 const CLOCK_META_KEY = 'clock.nowMs';
 /** How long open connections get to finish on shutdown before they are cut. */
 const SHUTDOWN_GRACE_MS = 2_000;
+/** Longer than the usual 60 s idle timeout of clients' connection pools, so Onward is not the one to cut. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export interface Onward {
   /** `http://host:port` of the AWS edge. */
@@ -78,6 +90,11 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
   const sqs = createSqsService(store.sqs, clock);
   const targets = createInternalTargets(sqs);
   const concurrency = new ConcurrencyTracker();
+  // The engine announces each change; the live stream and the metrics listen.
+  const invocationEvents = new InvocationEvents();
+  const invocationStream = new InvocationStreamHub(invocationEvents);
+  const metrics = new InvocationMetrics(() => store.asyncInvocations.queueDepths());
+  invocationEvents.subscribe(metrics.record);
   const engine: AsyncEngine = new AsyncEngine({
     store: store.asyncInvocations,
     clock,
@@ -86,6 +103,8 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
     resolve: asyncAttemptResolver(store.lambda, () => endpointUrl),
     ...destinationDelivery(targets),
     log,
+    events: invocationEvents,
+    retention: { maxAgeMs: options.invocationRetentionHours * 3_600_000, keepNewest: options.invocationRetentionCount },
   });
   if ('addQuiescer' in clock) clock.addQuiescer(() => engine.idle());
   targets.registerAsyncInvoker(
@@ -109,8 +128,22 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
     endpointUrl: () => endpointUrl,
     concurrency,
     acceptEvent: eventAcceptor(engine, () => clock.now()),
+    observe: metrics.recordSync,
   };
+  const eventSourceMappings = createEventSourceMappings({
+    store,
+    clock,
+    sqs,
+    targets,
+    invoke: (input, request) => lambda.operations.Invoke!(input, request),
+    compilePattern: (pattern) => compileEventPattern(JSON.parse(pattern)),
+    log,
+  });
+  if ('addQuiescer' in clock) clock.addQuiescer(() => eventSourceMappings.manager.idle());
+  const kinesis = createKinesisService(store.kinesis, clock);
+  kinesis.onRecords((streamId) => eventSourceMappings.manager.recordsAppended(streamId));
   const lambda = createLambdaService({
+    extraOperations: eventSourceMappings.operations,
     store: store.lambda,
     clock,
     dataDir: options.dataDir,
@@ -119,13 +152,19 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
     invokeAsync: createInvokeAsyncOperation(invokeDependencies),
   });
   const logs = createLogsService(store.logs, clock);
+  const events = createEventsService({ store: store.events, clock, targets, log });
+  if ('addQuiescer' in clock) clock.addQuiescer(() => events.idle());
+  const sns = createSnsService({ store: store.sns, clock, targets, endpointUrl: () => endpointUrl, log });
   const services = new Map<string, AwsService>([
     [sqs.signingName, sqs],
     [lambda.signingName, lambda],
     [logs.signingName, logs],
+    [events.signingName, events],
+    [kinesis.signingName, kinesis],
+    [sns.signingName, sns],
   ]);
 
-  const server = http.createServer(
+  const server = createEdgeServer(
     createGateway({
       services,
       internal: {
@@ -136,6 +175,9 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
         onClockAdvanced: persistClock,
         codePackagePath: (fileName) => path.join(lambda.codeStorage.root, fileName),
         asyncInvocations: (query) => invocationListing(store.asyncInvocations, query),
+        outbox: (query) => outboxListing(store.sns, query),
+        invocationStream: (request, response, query) => invocationStream.serve(request, response, query),
+        metrics: () => metrics.text() + prometheusText(eventsMetricFamilies()),
       },
       defaultRegion: options.region,
       defaultAccountId: options.accountId,
@@ -143,17 +185,11 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
       log,
       logRequests: options.logRequests,
     }),
+    KEEP_ALIVE_TIMEOUT_MS,
   );
-  server.keepAliveTimeout = 65_000;
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await server.listen(options.port, options.host);
   } catch (error) {
     await runner.close();
     store.close();
@@ -167,22 +203,25 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
     }
     throw error;
   }
-  const port = (server.address() as AddressInfo).port;
+  const port = server.address().port;
   // Functions call back on loopback even when Onward listens on every interface.
   endpointUrl = `http://${['0.0.0.0', '::'].includes(options.host) ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   sqs.resume();
+  sns.start();
   await engine.start();
+  events.start();
+  eventSourceMappings.manager.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       sqs.stop();
+      events.stop();
+      sns.stop();
       engine.stop();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-      await closed;
-      clearTimeout(grace);
+      await eventSourceMappings.manager.stop();
+      invocationStream.close();
+      await server.close(SHUTDOWN_GRACE_MS);
       await runner.close();
       await functionLogs.flush();
       await persistClock();

@@ -50,6 +50,21 @@ describe('request detection', () => {
     ).toBe('sts');
   });
 
+  it('tells SQS from SNS by Query Version, and SNS by the unversioned links in its messages', () => {
+    const query = (params: Record<string, string>) =>
+      detectRequest(facts({ method: 'GET', params: new Map(Object.entries(params)) }));
+    expect(query({ Action: 'ListQueues', Version: '2012-11-05' })?.service).toBe('sqs');
+    expect(query({ Action: 'ListTopics', Version: '2010-03-31' })?.service).toBe('sns');
+    const topicArn = 'arn:aws:sns:us-east-1:000000000000:t';
+    expect(query({ Action: 'ConfirmSubscription', TopicArn: topicArn, Token: 'x' })).toEqual({
+      service: 'sns',
+      protocol: 'query',
+      operation: 'ConfirmSubscription',
+    });
+    expect(query({ Action: 'Unsubscribe', SubscriptionArn: `${topicArn}:x` })?.service).toBe('sns');
+    expect(query({ Action: 'ListTopics' })).toBeUndefined();
+  });
+
   it('tells Lambda by its REST paths and gives up on anything else unsigned', () => {
     expect(detectRequest(facts({ path: '/2015-03-31/functions/f/invocations' }))).toEqual({
       service: 'lambda',

@@ -47,6 +47,12 @@ const QUERY_VERSIONS: Readonly<Record<string, string>> = {
   '2010-05-08': 'iam',
 };
 
+/**
+ * Actions only SNS has, for the unsigned, unversioned GETs of the SubscribeURL and UnsubscribeURL that
+ * SNS puts in its messages (`/?Action=ConfirmSubscription&TopicArn=...&Token=...`).
+ */
+const SNS_LINK_ACTIONS = new Set(['ConfirmSubscription', 'Unsubscribe']);
+
 const LAMBDA_PATH = /^\/20\d\d-\d\d-\d\d\/(functions|event-source-mappings|tags|account-settings|layers)/;
 /** The SQS queue-URL path shapes: `/<account>/<name>` and LocalStack's `/queue/<region>/<account>/<name>`. */
 const QUEUE_PATH = /^\/(?:queue\/[a-z0-9-]+\/)?\d{12}\/[^/]+\/?$/;
@@ -73,7 +79,8 @@ export function detectRequest(facts: RequestFacts): DetectedRequest | undefined 
     const service =
       facts.scope?.service ??
       (version ? QUERY_VERSIONS[version] : undefined) ??
-      (QUEUE_PATH.test(facts.path) ? 'sqs' : undefined);
+      (QUEUE_PATH.test(facts.path) ? 'sqs' : undefined) ??
+      (SNS_LINK_ACTIONS.has(action) ? 'sns' : undefined);
     if (service) return { service, protocol: 'query', operation: action };
   }
 

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, ENVIRONMENT_VARIABLES, optionsFromEnvironment, resolveOptions, type RawOptions } from '../config/load.ts';
 import { PortInUseError, startOnward } from '../runtime.ts';
 import { LogsCommandError, runLogsCommand } from './logs-command.ts';
+import { InvocationsCommandError, runInvocationsCommand } from './invocations-command.ts';
+import { OutboxCommandError, runOutboxCommand } from './outbox-command.ts';
 import { StoreUnavailableError } from '../store/store.ts';
 import { ONWARD_VERSION } from '../version.ts';
 
@@ -13,6 +15,11 @@ Usage:
   onward [start] [options]            run Onward
   onward logs <function> [--follow]   a function's logs from a running Onward (--port/--host to find it,
                                       --since 10m|2h|1d, default 10m)
+  onward invocations [function]       asynchronous invocations as timelines (--status queued|running|
+                                      succeeded|failed|dropped, --limit N default 20, --follow for live
+                                      changes; --endpoint URL or --port/--host to find Onward)
+  onward outbox                       SNS email/email-json/sms messages kept instead of sent, newest first
+                                      (--topic ARN, --protocol P, --to ADDRESS, --limit N default 20)
 
 Options:
   --port N            port of the AWS edge (default 4566; 0 picks a free one)     ${ENVIRONMENT_VARIABLES.port}
@@ -23,6 +30,8 @@ Options:
   --region REGION     region of unsigned requests (default us-east-1)             ${ENVIRONMENT_VARIABLES.region}
   --account-id ID     account of non-numeric access keys (default 000000000000)  ${ENVIRONMENT_VARIABLES.accountId}
   --log-requests      one line per request on stderr                              ${ENVIRONMENT_VARIABLES.logRequests}
+  --invocation-retention-hours N   keep finished async invocations N hours (24)   ${ENVIRONMENT_VARIABLES.invocationRetentionHours}
+  --invocation-retention-count N   and at most N of them (10000)                   ${ENVIRONMENT_VARIABLES.invocationRetentionCount}
   -h, --help          this text
   -v, --version       the version
 
@@ -53,6 +62,14 @@ async function main(argv: string[]): Promise<number> {
       'log-requests': { type: 'boolean' },
       follow: { type: 'boolean', short: 'f' },
       since: { type: 'string' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
+      endpoint: { type: 'string' },
+      topic: { type: 'string' },
+      protocol: { type: 'string' },
+      to: { type: 'string' },
+      'invocation-retention-hours': { type: 'string' },
+      'invocation-retention-count': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -67,7 +84,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = positionals[0] ?? 'start';
   const isLogs = command === 'logs' && positionals.length === 2;
-  if (!isLogs && (command !== 'start' || positionals.length > 1)) {
+  const isInvocations = command === 'invocations' && positionals.length <= 2;
+  const isOutbox = command === 'outbox' && positionals.length === 1;
+  if (!isLogs && !isInvocations && !isOutbox && (command !== 'start' || positionals.length > 1)) {
     process.stderr.write(`Unknown command "${positionals.join(' ')}".\n\n${HELP}`);
     return 2;
   }
@@ -80,6 +99,8 @@ async function main(argv: string[]): Promise<number> {
     region: values.region,
     accountId: values['account-id'],
     logRequests: values['log-requests'],
+    invocationRetentionHours: values['invocation-retention-hours'],
+    invocationRetentionCount: values['invocation-retention-count'],
   };
   const options = resolveOptions(optionsFromEnvironment(), flags);
   if (isLogs) {
@@ -95,6 +116,41 @@ async function main(argv: string[]): Promise<number> {
       signal: abort.signal,
     }).catch((error: unknown) => {
       if (!abort.signal.aborted) throw error;
+    });
+    return 0;
+  }
+  if (isInvocations) {
+    const limit = Number(values.limit ?? 20);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new ConfigError(`Invalid --limit "${values.limit}": use a whole number from 1 to 1000.`);
+    }
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    await runInvocationsCommand({
+      endpointUrl: values.endpoint ?? `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
+      ...(positionals[1] ? { functionName: positionals[1] } : {}),
+      ...(values.status !== undefined ? { status: values.status } : {}),
+      limit,
+      follow: values.follow ?? false,
+      write: (line) => process.stdout.write(`${line}\n`),
+      signal: abort.signal,
+    }).catch((error: unknown) => {
+      if (!abort.signal.aborted) throw error;
+    });
+    return 0;
+  }
+  if (isOutbox) {
+    const limit = Number(values.limit ?? 20);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new ConfigError(`Invalid --limit "${values.limit}": use a whole number from 1 to 1000.`);
+    }
+    await runOutboxCommand({
+      endpointUrl: values.endpoint ?? `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`,
+      ...(values.topic !== undefined ? { topicArn: values.topic } : {}),
+      ...(values.protocol !== undefined ? { protocol: values.protocol } : {}),
+      ...(values.to !== undefined ? { to: values.to } : {}),
+      limit,
+      write: (line) => process.stdout.write(`${line}\n`),
     });
     return 0;
   }
@@ -124,7 +180,9 @@ main(process.argv.slice(2)).then(
       error instanceof ConfigError ||
       error instanceof PortInUseError ||
       error instanceof StoreUnavailableError ||
-      error instanceof LogsCommandError
+      error instanceof LogsCommandError ||
+      error instanceof InvocationsCommandError ||
+      error instanceof OutboxCommandError
     ) {
       process.stderr.write(`onward: ${error.message}\n`);
     } else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -12,6 +12,8 @@ describe('options', () => {
       region: 'us-east-1',
       accountId: '000000000000',
       logRequests: false,
+      invocationRetentionHours: 24,
+      invocationRetentionCount: 10_000,
     });
   });
 
@@ -27,6 +29,8 @@ describe('options', () => {
     [{ clock: 'fast' }, 'Invalid clock "fast"'],
     [{ clock: 'manual', timeScale: '2' }, '--clock manual and --time-scale exclude each other'],
     [{ accountId: '42' }, 'Invalid account id "42"'],
+    [{ invocationRetentionHours: '0' }, 'Invalid invocation retention hours "0"'],
+    [{ invocationRetentionCount: '1.5' }, 'Invalid invocation retention count "1.5"'],
   ])('refuses %j', (raw, message) => {
     expect(() => resolveOptions(raw)).toThrow(ConfigError);
     expect(() => resolveOptions(raw)).toThrow(message);

@@ -21,6 +21,8 @@ export const ENVIRONMENT_VARIABLES = {
   region: 'ONWARD_REGION',
   accountId: 'ONWARD_ACCOUNT_ID',
   logRequests: 'ONWARD_LOG_REQUESTS',
+  invocationRetentionHours: 'ONWARD_INVOCATION_RETENTION_HOURS',
+  invocationRetentionCount: 'ONWARD_INVOCATION_RETENTION_COUNT',
 } as const;
 
 export function optionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): RawOptions {
@@ -51,6 +53,14 @@ export function resolveOptions(...layers: RawOptions[]): OnwardOptions {
     region: raw.region === undefined ? DEFAULT_OPTIONS.region : String(raw.region),
     accountId: raw.accountId === undefined ? DEFAULT_OPTIONS.accountId : accountId(raw.accountId),
     logRequests: raw.logRequests === undefined ? DEFAULT_OPTIONS.logRequests : bool(raw.logRequests),
+    invocationRetentionHours:
+      raw.invocationRetentionHours === undefined
+        ? DEFAULT_OPTIONS.invocationRetentionHours
+        : positiveNumber('invocation retention hours', raw.invocationRetentionHours),
+    invocationRetentionCount:
+      raw.invocationRetentionCount === undefined
+        ? DEFAULT_OPTIONS.invocationRetentionCount
+        : count('invocation retention count', raw.invocationRetentionCount),
   };
   if (options.dataDir === '') throw new ConfigError('The data directory must not be empty.');
   return Object.freeze(options);
@@ -72,6 +82,14 @@ function positiveNumber(name: string, value: string | boolean): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) {
     throw new ConfigError(`Invalid ${name} "${String(value)}": use a number greater than 0.`);
+  }
+  return number;
+}
+
+function count(name: string, value: string | boolean): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) {
+    throw new ConfigError(`Invalid ${name} "${String(value)}": use a whole number of 0 or more.`);
   }
   return number;
 }

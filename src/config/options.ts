@@ -18,6 +18,10 @@ export interface OnwardOptions {
   accountId: string;
   /** Print one line per request on stderr. @defaultValue false */
   logRequests: boolean;
+  /** Finished async invocations (and their history) older than this are pruned. @defaultValue 24 */
+  invocationRetentionHours: number;
+  /** At most this many finished async invocations are kept (queued ones never count). @defaultValue 10000 */
+  invocationRetentionCount: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<OnwardOptions> = Object.freeze({
@@ -29,4 +33,6 @@ export const DEFAULT_OPTIONS: Readonly<OnwardOptions> = Object.freeze({
   region: 'us-east-1',
   accountId: '000000000000',
   logRequests: false,
+  invocationRetentionHours: 24,
+  invocationRetentionCount: 10_000,
 });

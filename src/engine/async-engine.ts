@@ -9,11 +9,20 @@ import type { FunctionInstanceSpec, FunctionRunner, InvokeResult } from '../runn
 import type {
   AsyncInvocationRecord,
   AsyncInvocationStore,
+  AttemptRecord,
   DeliveryReport,
   NewAsyncInvocation,
 } from '../store/async-invocation-store.ts';
+import { pruneDue, ranAttempt, uncountedTry } from './attempt-history.ts';
 import type { ConcurrencyTracker } from './concurrency-tracker.ts';
-import { deadLetterMessage, invocationRecord, type LastResponse, type RecordCondition } from './invocation-record.ts';
+import type { InvocationEvent, InvocationEvents } from './invocation-events.ts';
+import {
+  deadLetterMessage,
+  invocationRecord,
+  invocationRecordJson,
+  type LastResponse,
+  type RecordCondition,
+} from './invocation-record.ts';
 import { decide, type AttemptOutcome, type Decision } from './retry-policy.ts';
 
 /** What an attempt needs, resolved when it runs: the configuration current at that moment applies. */
@@ -33,6 +42,12 @@ export interface AsyncAttemptTarget {
   deadLetterTarget?: string;
 }
 
+/** The invocation record as fields (for an EventBridge detail) and as the bytes AWS sends (payloads spliced in as written). */
+export interface DestinationRecord {
+  value: Record<string, unknown>;
+  json: string;
+}
+
 export type DeadLetter = ReturnType<typeof deadLetterMessage>;
 
 export interface AsyncEngineDependencies {
@@ -43,10 +58,22 @@ export interface AsyncEngineDependencies {
   /** Undefined when the function (or qualifier) no longer exists. */
   resolve(invocation: AsyncInvocationRecord): AsyncAttemptTarget | undefined;
   /** Must issue its store writes synchronously (before its first await), to share the outcome's transaction. */
-  deliver(destinationArn: string, record: Record<string, unknown>, invocation: AsyncInvocationRecord): Promise<void>;
+  deliver(destinationArn: string, record: DestinationRecord, invocation: AsyncInvocationRecord): Promise<void>;
   deliverDeadLetter(targetArn: string, message: DeadLetter, invocation: AsyncInvocationRecord): Promise<void>;
   log(line: string): void;
+  /** Where every change is announced (live stream, metrics). */
+  events?: InvocationEvents;
+  /** How long, and how many, finished invocations are kept; the queue itself is never pruned. */
+  retention?: HistoryRetention;
 }
+
+export interface HistoryRetention {
+  maxAgeMs: number;
+  keepNewest: number;
+}
+
+/** Pruning by age also runs on this clock period, so an idle Onward lets old history go too. */
+const PRUNE_PERIOD_MS = 10 * 60_000;
 
 /**
  * Attempts run at once, across functions (each function is still bound by its reserved concurrency).
@@ -58,11 +85,15 @@ const PARALLEL_ATTEMPTS = 8;
 export class AsyncEngine {
   readonly #deps: AsyncEngineDependencies;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #settling = new Set<Promise<void>>();
   #timer: { atMs: number; cancel(): void } | undefined;
   #draining: Promise<void> | undefined;
   #drainAgain = false;
   #kickScheduled = false;
   #stopped = false;
+  #pruneTimer: { cancel(): void } | undefined;
+  /** Finished invocations in the store, kept up to date in memory so pruning needs no count query. */
+  #finishedCount = 0;
 
   constructor(deps: AsyncEngineDependencies) {
     this.#deps = deps;
@@ -72,7 +103,37 @@ export class AsyncEngine {
   async accept(invocation: NewAsyncInvocation): Promise<AsyncInvocationRecord> {
     const record = await this.#deps.store.enqueue(invocation);
     this.#kick();
+    this.#emit(record, 'accepted', record.enqueuedAtMs);
     return record;
+  }
+
+  #emit(invocation: AsyncInvocationRecord, type: InvocationEvent['type'], atMs: number, details: Partial<InvocationEvent> = {}) {
+    this.#deps.events?.emit({
+      type,
+      requestId: invocation.requestId,
+      accountId: invocation.accountId,
+      region: invocation.region,
+      functionName: invocation.functionName,
+      qualifier: invocation.qualifier || '$LATEST',
+      atMs,
+      ...details,
+    });
+  }
+
+  /** A throttle is announced as such; anything else that ran as attempt-finished. */
+  #attemptEmitted(invocation: AsyncInvocationRecord, attempt: AttemptRecord, nextAttemptAtMs?: number): void {
+    if (attempt.result === 'throttled') {
+      this.#emit(invocation, 'throttled', attempt.finishedAtMs, nextAttemptAtMs !== undefined ? { nextAttemptAtMs } : {});
+      return;
+    }
+    this.#emit(invocation, 'attempt-finished', attempt.finishedAtMs, {
+      attempt: attempt.number,
+      result: attempt.result,
+      durationMs: attempt.durationMs,
+      ...(attempt.errorType !== undefined ? { errorType: attempt.errorType } : {}),
+      ...(attempt.errorMessage !== undefined ? { errorMessage: attempt.errorMessage } : {}),
+      ...(attempt.executedVersion !== undefined ? { executedVersion: attempt.executedVersion } : {}),
+    });
   }
 
   /** One drain per event-loop turn, however many events were accepted in it. */
@@ -87,7 +148,11 @@ export class AsyncEngine {
 
   /** Resumes after a restart: attempts a dead process left running count as made, then due work runs. */
   async start(): Promise<void> {
+    this.#finishedCount = this.#deps.store.countFinished();
+    this.#prune();
     for (const invocation of this.#deps.store.running()) {
+      const nowMs = this.#deps.clock.now();
+      const startedAtMs = invocation.attemptStartedAtMs ?? nowMs;
       const response: LastResponse = {
         executedVersion: invocation.lastResponse?.executedVersion ?? '$LATEST',
         functionError: 'Unhandled',
@@ -103,8 +168,14 @@ export class AsyncEngine {
         await this.#drop(invocation, 'The function no longer exists.');
         continue;
       }
-      await this.#conclude(invocation, target, 'functionError', invocation.attempts + 1, invocation.throttles, response);
+      const attempt = ranAttempt(
+        invocation.attempts + 1,
+        { startedAtMs, finishedAtMs: nowMs, durationMs: nowMs - startedAtMs },
+        response,
+      );
+      await this.#conclude(invocation, target, 'functionError', invocation.attempts + 1, invocation.throttles, response, attempt);
     }
+    this.#schedulePrune();
     this.#arm();
     this.#kick();
   }
@@ -112,14 +183,57 @@ export class AsyncEngine {
   stop(): void {
     this.#stopped = true;
     this.#timer?.cancel();
+    this.#pruneTimer?.cancel();
   }
 
-  /** Resolves once no attempt is running and nothing due now is waiting. */
+  #schedulePrune(): void {
+    if (!this.#deps.retention || this.#stopped) return;
+    this.#pruneTimer = this.#deps.clock.at(this.#deps.clock.now() + PRUNE_PERIOD_MS, () => {
+      this.#prune();
+      this.#schedulePrune();
+    });
+  }
+
+  /** Issues the DELETE in the current turn, so after a finish it shares that finish's transaction. */
+  #prune(): void {
+    const retention = this.#deps.retention;
+    if (!retention) return;
+    const pruned = this.#deps.store.prune({
+      finishedBeforeMs: this.#deps.clock.now() - retention.maxAgeMs,
+      keepNewest: retention.keepNewest,
+    });
+    this.#finishedCount = Math.min(this.#finishedCount, retention.keepNewest);
+    pruned
+      .then(() => {
+        this.#finishedCount = this.#deps.store.countFinished();
+      })
+      .catch((error: unknown) => this.#deps.log(`Async invocation history could not be pruned: ${(error as Error).message}`));
+  }
+
+  /** Called in the turn that wrote an invocation's final state. */
+  #finished(): void {
+    this.#finishedCount++;
+    if (this.#deps.retention && pruneDue(this.#finishedCount, this.#deps.retention.keepNewest)) this.#prune();
+  }
+
+  /** Resolves once no attempt is running, nothing due now is waiting, and what they wrote is committed. */
   async idle(): Promise<void> {
-    while (this.#draining || this.#inFlight.size > 0) {
+    while (this.#draining || this.#inFlight.size > 0 || this.#settling.size > 0) {
       await this.#draining;
-      await Promise.all([...this.#inFlight]);
+      await Promise.all([...this.#inFlight, ...this.#settling]);
     }
+  }
+
+  /**
+   * Work that only waits for a commit (or a delivery's answer) after its writes are issued: it holds no
+   * attempt slot, so the next attempt starts without waiting for the disk.
+   */
+  #settle(work: Promise<unknown>): void {
+    const settled: Promise<void> = work
+      .then(() => undefined)
+      .catch((error: unknown) => this.#deps.log(`Async invocations: ${(error as Error)?.stack ?? String(error)}`))
+      .finally(() => this.#settling.delete(settled));
+    this.#settling.add(settled);
   }
 
   /**
@@ -136,7 +250,9 @@ export class AsyncEngine {
       do {
         this.#drainAgain = false;
         while (!this.#stopped && this.#inFlight.size < PARALLEL_ATTEMPTS) {
-          const due = await this.#deps.store.claimDue(this.#deps.clock.now(), PARALLEL_ATTEMPTS - this.#inFlight.size);
+          const claim = this.#deps.store.claimDue(this.#deps.clock.now(), PARALLEL_ATTEMPTS - this.#inFlight.size);
+          const due = claim.invocations;
+          this.#settle(claim.committed);
           if (due.length === 0) break;
           for (const invocation of due) {
             void this.#track(this.#attempt(invocation)).then(() => this.drain());
@@ -175,13 +291,22 @@ export class AsyncEngine {
 
   async #attempt(invocation: AsyncInvocationRecord): Promise<void> {
     const target = this.#deps.resolve(invocation);
-    if (!target) return this.#drop(invocation, 'The function no longer exists.');
+    if (!target) return this.#settle(this.#drop(invocation, 'The function no longer exists.'));
     if (target.reservedConcurrency === 0) {
-      return this.#finish(invocation, target, 'ZeroReservedConcurrency', 0, undefined);
+      return this.#settle(this.#finish(invocation, target, 'ZeroReservedConcurrency', 0, undefined));
     }
+    const startedAtMs = this.#deps.clock.now();
     if (!this.#deps.concurrency.tryAcquire(target.functionArn, target.reservedConcurrency)) {
-      return this.#conclude(invocation, target, 'throttled', invocation.attempts, invocation.throttles + 1, undefined);
+      const throttle = uncountedTry('throttled', { startedAtMs, finishedAtMs: startedAtMs, durationMs: 0 });
+      return this.#settle(
+        this.#conclude(invocation, target, 'throttled', invocation.attempts, invocation.throttles + 1, undefined, throttle),
+      );
     }
+    this.#emit(invocation, 'attempt-started', startedAtMs, {
+      attempt: invocation.attempts + 1,
+      eventAgeMs: startedAtMs - invocation.enqueuedAtMs,
+    });
+    const startedRealMs = performance.now();
     let result: InvokeResult;
     try {
       result = await this.#deps.runner.invoke(target.spec, {
@@ -193,7 +318,14 @@ export class AsyncEngine {
       // The runner could not run it (closing, interpreter gone): a system error, retried without using an attempt.
       this.#deps.log(`Async invocation ${invocation.requestId}: ${(error as Error).message}`);
       if (this.#stopped) return;
-      return this.#conclude(invocation, target, 'throttled', invocation.attempts, invocation.throttles + 1, undefined);
+      const systemError = uncountedTry(
+        'systemError',
+        { startedAtMs, finishedAtMs: this.#deps.clock.now(), durationMs: performance.now() - startedRealMs },
+        (error as Error)?.message ?? String(error),
+      );
+      return this.#settle(
+        this.#conclude(invocation, target, 'throttled', invocation.attempts, invocation.throttles + 1, undefined, systemError),
+      );
     } finally {
       this.#deps.concurrency.release(target.functionArn);
     }
@@ -202,13 +334,22 @@ export class AsyncEngine {
       ...(result.functionError ? { functionError: result.functionError } : {}),
       payload: result.payload,
     };
-    await this.#conclude(
-      invocation,
-      target,
-      result.functionError ? 'functionError' : 'success',
+    const attempt = ranAttempt(
       invocation.attempts + 1,
-      invocation.throttles,
+      { startedAtMs, finishedAtMs: this.#deps.clock.now(), durationMs: performance.now() - startedRealMs },
       response,
+    );
+    // The outcome's writes are issued now; the slot is free before they reach the disk.
+    this.#settle(
+      this.#conclude(
+        invocation,
+        target,
+        result.functionError ? 'functionError' : 'success',
+        invocation.attempts + 1,
+        invocation.throttles,
+        response,
+        attempt,
+      ),
     );
   }
 
@@ -219,29 +360,40 @@ export class AsyncEngine {
     attempts: number,
     throttles: number,
     response: LastResponse | undefined,
+    attempt: AttemptRecord | undefined,
   ): Promise<void> {
     const decision: Decision = decide(outcome, {
       attempts,
-      throttles,
+      // The backoff doubles per earlier throttle: the first one waits 1 s.
+      throttles: outcome === 'throttled' ? throttles - 1 : throttles,
       enqueuedAtMs: invocation.enqueuedAtMs,
       nowMs: this.#deps.clock.now(),
       maximumRetryAttempts: target.maximumRetryAttempts,
       maximumEventAgeSeconds: target.maximumEventAgeSeconds,
     });
     const lastResponse = response ?? this.#storedResponse(invocation);
+    const entry = attempt ? { seq: attempts + throttles, attempt } : undefined;
     if (decision.kind === 'retry') {
-      await this.#deps.store.update(invocation.id, {
-        attempts,
-        throttles,
-        dueAtMs: decision.atMs,
-        status: 'queued',
-        ...(lastResponse ? { lastResponse: { ...lastResponse, payload: lastResponse.payload.toString('utf8') } } : {}),
-      });
+      await this.#deps.store.update(
+        invocation.id,
+        {
+          attempts,
+          throttles,
+          dueAtMs: decision.atMs,
+          status: 'queued',
+          ...(lastResponse ? { lastResponse: { ...lastResponse, payload: lastResponse.payload.toString('utf8') } } : {}),
+        },
+        entry,
+      );
       this.#arm();
+      if (attempt) this.#attemptEmitted(invocation, attempt, decision.atMs);
+      if (attempt?.result !== 'throttled') {
+        this.#emit(invocation, 'retry-scheduled', this.#deps.clock.now(), { nextAttemptAtMs: decision.atMs });
+      }
       return;
     }
     const condition: RecordCondition = decision.kind === 'success' ? 'Success' : decision.condition;
-    return this.#finish(invocation, target, condition, attempts, lastResponse);
+    return this.#finish(invocation, target, condition, attempts, lastResponse, entry);
   }
 
   #storedResponse(invocation: AsyncInvocationRecord): LastResponse | undefined {
@@ -255,9 +407,10 @@ export class AsyncEngine {
     condition: RecordCondition,
     attempts: number,
     response: LastResponse | undefined,
+    entry?: { seq: number; attempt: AttemptRecord },
   ): Promise<void> {
     const nowMs = this.#deps.clock.now();
-    const record = invocationRecord({
+    const recordInput = {
       requestId: invocation.requestId,
       functionArn: target.recordFunctionArn,
       condition,
@@ -265,7 +418,8 @@ export class AsyncEngine {
       requestPayload: invocation.payload,
       response,
       timestampMs: nowMs,
-    });
+    };
+    const record: DestinationRecord = { value: invocationRecord(recordInput), json: invocationRecordJson(recordInput) };
     const deliveries: Array<{ report: DeliveryReport; promise: Promise<void> }> = [];
     const start = (kind: DeliveryReport['kind'], destination: string, send: () => Promise<void>) => {
       let promise: Promise<void>;
@@ -274,7 +428,7 @@ export class AsyncEngine {
       } catch (error) {
         promise = Promise.reject(error);
       }
-      deliveries.push({ report: { kind, destination, delivered: true }, promise });
+      deliveries.push({ report: { kind, destination, delivered: true, at: nowMs }, promise });
     };
     // Every write below is issued in this turn, so they commit with the final state in one transaction.
     const success = condition === 'Success';
@@ -287,24 +441,37 @@ export class AsyncEngine {
         this.#deps.deliverDeadLetter(dlq, deadLetterMessage(invocation.requestId, invocation.payload, response), invocation),
       );
     }
-    const final = this.#deps.store.update(invocation.id, {
-      attempts,
-      status: success ? 'succeeded' : 'failed',
-      finishedAtMs: nowMs,
-      outcome: { condition, deliveries: deliveries.map((d) => d.report) },
-    });
+    const final = this.#deps.store.update(
+      invocation.id,
+      {
+        attempts,
+        status: success ? 'succeeded' : 'failed',
+        finishedAtMs: nowMs,
+        outcome: { condition, deliveries: deliveries.map((d) => ({ ...d.report })) },
+      },
+      entry,
+    );
+    this.#finished();
     const settled = await Promise.allSettled(deliveries.map((d) => d.promise));
     await final;
+    if (entry) this.#attemptEmitted(invocation, entry.attempt);
+    this.#emit(invocation, success ? 'succeeded' : 'failed', nowMs, { condition });
     let failures = 0;
     settled.forEach((result, i) => {
-      if (result.status === 'fulfilled') return;
-      failures++;
       const report = deliveries[i]!.report;
+      if (result.status === 'fulfilled') {
+        this.#emit(invocation, 'delivered', nowMs, { delivery: { kind: report.kind, destination: report.destination } });
+        return;
+      }
+      failures++;
       report.delivered = false;
       report.error = (result.reason as Error)?.message ?? String(result.reason);
       this.#deps.log(
         `Async invocation ${invocation.requestId} of ${target.functionArn}: ${report.kind} record to ${report.destination} was not delivered: ${report.error}`,
       );
+      this.#emit(invocation, 'delivery-failed', nowMs, {
+        delivery: { kind: report.kind, destination: report.destination, error: report.error },
+      });
     });
     if (failures > 0)
       await this.#deps.store.update(invocation.id, { outcome: { condition, deliveries: deliveries.map((d) => d.report) } });
@@ -312,10 +479,14 @@ export class AsyncEngine {
 
   async #drop(invocation: AsyncInvocationRecord, reason: string): Promise<void> {
     this.#deps.log(`Async invocation ${invocation.requestId} of ${invocation.functionName} dropped: ${reason}`);
-    await this.#deps.store.update(invocation.id, {
+    const nowMs = this.#deps.clock.now();
+    const dropped = this.#deps.store.update(invocation.id, {
       status: 'dropped',
-      finishedAtMs: this.#deps.clock.now(),
+      finishedAtMs: nowMs,
       outcome: { condition: 'Dropped', deliveries: [], reason },
     });
+    this.#finished();
+    await dropped;
+    this.#emit(invocation, 'dropped', nowMs, { reason });
   }
 }

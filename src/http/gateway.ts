@@ -76,6 +76,10 @@ async function handle(options: GatewayOptions, exchange: Exchange): Promise<void
 
   if (url.pathname.startsWith('/_onward/') || url.pathname.startsWith('/_localstack/')) {
     const result = await handleInternalRoute(options.internal, method, url.pathname, body, url.searchParams);
+    if (result.stream) {
+      result.stream(request, exchange.response);
+      return;
+    }
     if (result.file) {
       exchange.response.writeHead(result.status, {
         'Content-Type': result.file.contentType,

@@ -3,9 +3,11 @@
  * scripts and health checks written for LocalStack work unchanged.
  */
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock, ManualClockControls } from '../clock/clock.ts';
 import type { Store } from '../store/store.ts';
 import { ONWARD_VERSION } from '../version.ts';
+import { PROMETHEUS_CONTENT_TYPE } from './prometheus-text.ts';
 
 export interface InternalRouteContext {
   clock: Clock & Partial<ManualClockControls>;
@@ -16,6 +18,12 @@ export interface InternalRouteContext {
   onClockAdvanced: () => Promise<void>;
   /** Asynchronous invocations, newest first, filtered by the query (function, status, requestId, limit, nextToken). */
   asyncInvocations?: (query: URLSearchParams) => { invocations: unknown[]; nextToken?: string };
+  /** GET /_onward/invocations/stream: serves server-sent events on the response until either side closes. */
+  invocationStream?: (request: IncomingMessage, response: ServerResponse, query: URLSearchParams) => void;
+  /** GET /_onward/metrics: the Prometheus text. */
+  metrics?: () => string;
+  /** SNS's email/email-json/sms outbox, newest first, filtered by the query (topicArn, protocol, endpoint, limit). */
+  outbox?: (query: URLSearchParams) => { messages: unknown[] };
   /** The file of a stored deployment package (`<sha256 hex>.zip`), for GetFunction's Code.Location. */
   codePackagePath?: (fileName: string) => string | undefined;
 }
@@ -25,6 +33,8 @@ export interface InternalResponse {
   body: unknown;
   /** Bytes sent as they are (a file), instead of `body` as JSON. */
   file?: { bytes: Buffer; contentType: string };
+  /** A response the route writes itself, for as long as it likes (server-sent events). */
+  stream?: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
 function clockState(context: InternalRouteContext) {
@@ -76,8 +86,21 @@ export async function handleInternalRoute(
       return { status: 200, body: clockState(context) };
     case 'POST /_onward/clock/advance':
       return advanceClock(context, body);
+    case 'GET /_onward/outbox':
+      return { status: 200, body: context.outbox?.(query) ?? { messages: [] } };
     case 'GET /_onward/invocations':
       return { status: 200, body: context.asyncInvocations?.(query) ?? { invocations: [] } };
+    case 'GET /_onward/invocations/stream': {
+      const serve = context.invocationStream;
+      if (!serve) return error(404, 'ResourceNotFoundException', 'This Onward has no invocation stream.');
+      return { status: 200, body: undefined, stream: (request, response) => serve(request, response, query) };
+    }
+    case 'GET /_onward/metrics':
+      return {
+        status: 200,
+        body: undefined,
+        file: { bytes: Buffer.from(context.metrics?.() ?? ''), contentType: PROMETHEUS_CONTENT_TYPE },
+      };
     default: {
       const single = /^GET \/_onward\/invocations\/([^/]+)$/.exec(route);
       if (single) {

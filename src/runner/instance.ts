@@ -243,7 +243,6 @@ export class Instance {
     if (!invocation || invocation.request.requestId !== requestId) return;
     invocation.deliveredAtMs = performance.now();
     invocation.started = true;
-    this.#samplePeak();
     this.#write(startLine(requestId, this.spec.functionVersion), invocation);
     // Real time: the function's run is real execution, whatever Onward's clock does.
     invocation.timer ??= setTimeout(() => this.#timedOut(), this.spec.timeoutSeconds * 1000);

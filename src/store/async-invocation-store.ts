@@ -7,6 +7,43 @@ export interface DeliveryReport {
   destination: string;
   delivered: boolean;
   error?: string;
+  /** When it was handed to the target (clock ms). */
+  at?: number;
+}
+
+/** How one try of an invocation ended: throttles and system errors do not count as attempts. */
+export type AttemptResult = 'success' | 'functionError' | 'timeout' | 'throttled' | 'systemError';
+
+/** One entry of an invocation's history: a function attempt, a throttle or a system error. */
+export interface AttemptRecord {
+  /** The function attempt's number (1-based); null for throttles and system errors. */
+  number: number | null;
+  /** Clock times. */
+  startedAtMs: number;
+  finishedAtMs: number;
+  /** Real time the attempt took (the clock may stand still or run faster). */
+  durationMs: number;
+  result: AttemptResult;
+  /** From the function's error payload (`errorType`, `errorMessage`), or the system error. */
+  errorType?: string;
+  errorMessage?: string;
+  executedVersion?: string;
+}
+
+/** Which finished invocations are kept; queued and running ones are never pruned. */
+export interface RetentionRule {
+  /** Finished before this clock time: pruned. */
+  finishedBeforeMs: number;
+  /** Beyond this many most recently finished: pruned. */
+  keepNewest: number;
+}
+
+export interface QueueDepth {
+  accountId: string;
+  region: string;
+  functionName: string;
+  /** Events queued or running. */
+  depth: number;
 }
 
 export interface AsyncInvocationRecord {
@@ -28,6 +65,8 @@ export interface AsyncInvocationRecord {
   /** How it ended and where its record went. */
   outcome: { condition: string; deliveries: DeliveryReport[]; reason?: string } | null;
   finishedAtMs: number | null;
+  /** When the attempt in progress (status running) started, clock ms. */
+  attemptStartedAtMs: number | null;
 }
 
 export type NewAsyncInvocation = Pick<
@@ -48,18 +87,32 @@ export interface AsyncInvocationFilter {
 
 export interface AsyncInvocationStore {
   enqueue(invocation: NewAsyncInvocation): Promise<AsyncInvocationRecord>;
-  /** Marks queued invocations due by `nowMs` as running and returns them, oldest due first. */
-  claimDue(nowMs: number, limit: number): Promise<AsyncInvocationRecord[]>;
+  /**
+   * Marks queued invocations due by `nowMs` as running and returns them at once, oldest due first; the
+   * write commits with the turn (`committed`). Attempts need not wait for it: a claim lost in a crash
+   * only means the attempt runs again uncounted.
+   */
+  claimDue(nowMs: number, limit: number): { invocations: AsyncInvocationRecord[]; committed: Promise<void> };
   /** Invocations a process left running (it died mid-attempt). */
   running(): AsyncInvocationRecord[];
   /** The earliest due time among queued invocations. */
   nextDueAtMs(): number | undefined;
+  /** `entry`, when given, is appended to the history in the same write (it is entry number `seq`). */
   update(
     id: number,
     change: Partial<
       Pick<AsyncInvocationRecord, 'attempts' | 'throttles' | 'dueAtMs' | 'status' | 'lastResponse' | 'outcome' | 'finishedAtMs'>
     >,
+    entry?: { seq: number; attempt: AttemptRecord },
   ): Promise<void>;
   /** Most recent first, optionally of one function. */
   list(filter: AsyncInvocationFilter): AsyncInvocationRecord[];
+  /** The history of each invocation, oldest entry first. */
+  attemptsOf(ids: readonly number[]): Map<number, AttemptRecord[]>;
+  /** How many invocations are finished (succeeded, failed, dropped). */
+  countFinished(): number;
+  /** Deletes the finished invocations the rule lets go (with their history); resolves with how many. */
+  prune(rule: RetentionRule): Promise<number>;
+  /** Events not finished yet, per function. */
+  queueDepths(): QueueDepth[];
 }

@@ -6,6 +6,10 @@ import type { LambdaStore } from './lambda-store.ts';
 import type { AsyncInvocationStore } from './async-invocation-store.ts';
 import type { LogsStore } from './logs-store.ts';
 import type { SqsStore } from './sqs-store.ts';
+import type { SnsStore } from './sns-store.ts';
+import type { EventSourceMappingStore } from './event-source-mapping-store.ts';
+import type { KinesisStore } from './kinesis-store.ts';
+import type { EventsStore } from './events-store.ts';
 
 export interface MetaStore {
   get(key: string): string | undefined;
@@ -21,6 +25,10 @@ export interface Store {
   readonly lambda: LambdaStore;
   readonly logs: LogsStore;
   readonly asyncInvocations: AsyncInvocationStore;
+  readonly sns: SnsStore;
+  readonly eventSourceMappings: EventSourceMappingStore;
+  readonly kinesis: KinesisStore;
+  readonly events: EventsStore;
   /** Resolves once every write made so far is committed. */
   durable(): Promise<void>;
   close(): void;

@@ -36,14 +36,14 @@ describe('internal endpoints', () => {
     const health = (await (await fetch(`${onward.url}/_onward/health`)).json()) as Record<string, any>;
     expect(health).toMatchObject({
       status: 'running',
-      services: { sqs: 'running', lambda: 'running', logs: 'running' },
+      services: { sqs: 'running', lambda: 'running', logs: 'running', events: 'running', kinesis: 'running', sns: 'running' },
       store: { backend: 'sqlite' },
       clock: { mode: 'manual' },
     });
     expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
     const localstack = (await (await fetch(`${onward.url}/_localstack/health`)).json()) as Record<string, any>;
     expect(localstack).toEqual({
-      services: { sqs: 'running', lambda: 'running', logs: 'running' },
+      services: { sqs: 'running', lambda: 'running', logs: 'running', events: 'running', kinesis: 'running', sns: 'running' },
       edition: 'onward',
       version: health.version,
     });
@@ -101,9 +101,9 @@ describe('detection and protocol errors', () => {
     expect(scheduler.status).toBe(501);
     expect(scheduler.headers.get('x-amzn-errortype')).toBe('NotImplemented');
     expect(((await scheduler.json()) as { message: string }).message).toContain("'scheduler'");
-    const sns = await query('/', { Action: 'ListTopics', Version: '2010-03-31' });
-    expect(sns.status).toBe(501);
-    expect(await sns.text()).toContain('<Message>Onward does not implement the AWS service &apos;sns&apos; (yet).');
+    const sts = await query('/', { Action: 'GetCallerIdentity', Version: '2011-06-15' }, SQS_AUTH.replace('/sqs/', '/sts/'));
+    expect(sts.status).toBe(501);
+    expect(await sts.text()).toContain('<Message>Onward does not implement the AWS service &apos;sts&apos; (yet).');
   });
 
   it('refuses a request it cannot attribute to any service', async () => {

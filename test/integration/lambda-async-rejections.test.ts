@@ -117,9 +117,10 @@ describe('refused async invocations and configurations leave no trace', () => {
       ],
     ];
     for (const [command, name, status] of refusals) {
-      const error = await lambda
-        .send(command)
-        .catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode: number } });
+      const error = (await lambda.send(command).catch((e: unknown) => e)) as {
+        name: string;
+        $metadata: { httpStatusCode: number };
+      };
       expect([error.name, error.$metadata?.httpStatusCode]).toEqual([name, status]);
     }
     const cli = await runAws('pip', onward.url, [

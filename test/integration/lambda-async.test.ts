@@ -267,7 +267,8 @@ describe('asynchronous invocation', () => {
           kind: 'OnFailure',
           destination: 'arn:aws:sns:us-east-1:000000000000:alerts',
           delivered: false,
-          error: expect.stringContaining('Onward does not implement SNS as a target yet'),
+          at: expect.any(String),
+          error: 'Topic does not exist',
         },
       ],
     });

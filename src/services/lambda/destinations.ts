@@ -4,7 +4,7 @@
  * new async invocation. Each delivery issues its store write before its first await, so it commits with
  * the invocation's outcome.
  */
-import type { DeadLetter } from '../../engine/async-engine.ts';
+import type { DeadLetter, DestinationRecord } from '../../engine/async-engine.ts';
 import type { AsyncInvocationRecord } from '../../store/async-invocation-store.ts';
 import type { LambdaStore } from '../../store/lambda-store.ts';
 import { arnService, TargetUnavailableError, type InternalTargets } from '../targets/internal-targets.ts';
@@ -50,8 +50,7 @@ const RESULT_DETAIL_TYPE = {
 
 export function destinationDelivery(targets: InternalTargets) {
   return {
-    deliver(arn: string, record: Record<string, unknown>, invocation: AsyncInvocationRecord): Promise<void> {
-      const body = JSON.stringify(record);
+    deliver(arn: string, { value: record, json: body }: DestinationRecord, invocation: AsyncInvocationRecord): Promise<void> {
       switch (arnService(arn)) {
         case 'sqs':
           return targets.sendToQueue(arn, body);

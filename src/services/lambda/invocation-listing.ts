@@ -1,9 +1,39 @@
 /** The asynchronous invocations as Onward's own API shows them (GET /_onward/invocations). */
-import type { AsyncInvocationRecord, AsyncInvocationStatus, AsyncInvocationStore } from '../../store/async-invocation-store.ts';
+import type {
+  AsyncInvocationRecord,
+  AsyncInvocationStatus,
+  AsyncInvocationStore,
+  AttemptRecord,
+  DeliveryReport,
+} from '../../store/async-invocation-store.ts';
 
 const STATUSES: readonly AsyncInvocationStatus[] = ['queued', 'running', 'succeeded', 'failed', 'dropped'];
 
-export function invocationView(invocation: AsyncInvocationRecord) {
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function attemptView(attempt: AttemptRecord) {
+  return {
+    number: attempt.number,
+    startedAt: iso(attempt.startedAtMs),
+    finishedAt: iso(attempt.finishedAtMs),
+    durationMs: attempt.durationMs,
+    result: attempt.result,
+    ...(attempt.errorType !== undefined ? { errorType: attempt.errorType } : {}),
+    ...(attempt.errorMessage !== undefined ? { errorMessage: attempt.errorMessage } : {}),
+    ...(attempt.executedVersion !== undefined ? { executedVersion: attempt.executedVersion } : {}),
+  };
+}
+
+function deliveryView(delivery: DeliveryReport) {
+  const { at, ...rest } = delivery;
+  return { ...rest, ...(at !== undefined ? { at: iso(at) } : {}) };
+}
+
+/**
+ * `attempts` stays the count of function attempts (as before); `history` lists every try in order:
+ * attempts (numbered), throttles and system errors (number null, they are no attempts).
+ */
+export function invocationView(invocation: AsyncInvocationRecord, history: readonly AttemptRecord[] = []) {
   return {
     requestId: invocation.requestId,
     functionName: invocation.functionName,
@@ -11,10 +41,17 @@ export function invocationView(invocation: AsyncInvocationRecord) {
     status: invocation.status,
     attempts: invocation.attempts,
     throttles: invocation.throttles,
-    enqueuedAt: new Date(invocation.enqueuedAtMs).toISOString(),
-    ...(invocation.status === 'queued' ? { nextAttemptAt: new Date(invocation.dueAtMs).toISOString() } : {}),
-    ...(invocation.finishedAtMs !== null ? { finishedAt: new Date(invocation.finishedAtMs).toISOString() } : {}),
-    ...(invocation.outcome ? { outcome: invocation.outcome } : {}),
+    enqueuedAt: iso(invocation.enqueuedAtMs),
+    acceptedAt: iso(invocation.enqueuedAtMs),
+    ...(invocation.status === 'queued' ? { nextAttemptAt: iso(invocation.dueAtMs) } : {}),
+    ...(invocation.status === 'running' && invocation.attemptStartedAtMs !== null
+      ? { attemptStartedAt: iso(invocation.attemptStartedAtMs) }
+      : {}),
+    ...(invocation.finishedAtMs !== null ? { finishedAt: iso(invocation.finishedAtMs) } : {}),
+    ...(invocation.outcome
+      ? { outcome: { ...invocation.outcome, deliveries: invocation.outcome.deliveries.map(deliveryView) } }
+      : {}),
+    history: history.map(attemptView),
   };
 }
 
@@ -31,8 +68,9 @@ export function invocationListing(store: AsyncInvocationStore, query: URLSearchP
     limit: limit + 1,
   });
   const page = records.slice(0, limit);
+  const history = store.attemptsOf(page.map((record) => record.id));
   return {
-    invocations: page.map(invocationView),
+    invocations: page.map((record) => invocationView(record, history.get(record.id))),
     ...(records.length > limit ? { nextToken: String(page[page.length - 1]!.id) } : {}),
   };
 }

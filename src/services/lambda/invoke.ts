@@ -49,6 +49,8 @@ export interface InvokeDependencies {
   concurrency: ConcurrencyTracker;
   /** Accepts an Event invocation into the async engine; absent, Event answers 501. */
   acceptEvent?: (target: InvocationTarget, payload: Buffer, request: RequestContext) => Promise<void>;
+  /** Told of every synchronous run (fine or a function error) and throttle, for the metrics. */
+  observe?: (target: InvocationTarget, request: RequestContext, outcome: 'success' | 'error' | 'throttled') => void;
 }
 
 function lambdaError(code: string, message: string, statusCode: number, fields?: Record<string, string>): ServiceError {
@@ -175,6 +177,7 @@ export function createInvokeOperation(deps: InvokeDependencies): OperationHandle
       if (previousPoolKey !== undefined) void deps.runner.retire(previousPoolKey).catch(() => undefined);
     }
     if (!deps.concurrency.tryAcquire(target.functionArn, target.reservedConcurrency)) {
+      deps.observe?.(target, request, 'throttled');
       throw lambdaError('TooManyRequestsException', 'Rate Exceeded.', 429, {
         Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
       });
@@ -194,6 +197,7 @@ export function createInvokeOperation(deps: InvokeDependencies): OperationHandle
     } finally {
       deps.concurrency.release(target.functionArn);
     }
+    deps.observe?.(target, request, result.functionError ? 'error' : 'success');
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       'X-Amz-Executed-Version': target.resolvedVersion,

@@ -23,6 +23,8 @@ export interface LambdaServiceDependencies {
   /** The Invoke operation (and legacy InvokeAsync, when given); without it both answer 501. */
   invoke?: OperationHandler;
   invokeAsync?: OperationHandler;
+  /** Operations wired by the composition root (the event source mapping API). */
+  extraOperations?: Readonly<Record<string, OperationHandler>>;
   /** Runtimes CreateFunction accepts; defaults to the runner's list. */
   runtimes?: readonly string[];
   /** Why a runtime cannot run on this machine (the runner's checkRuntimeAvailable); no check when absent. */
@@ -65,6 +67,7 @@ export function createLambdaService(deps: LambdaServiceDependencies): LambdaServ
       ...accountOperations(lambda),
       Invoke: deps.invoke ?? invocationUnavailable,
       InvokeAsync: deps.invokeAsync ?? invocationUnavailable,
+      ...deps.extraOperations,
     },
     rest: { router: new RestRouter(LAMBDA_ROUTES) },
     codeStorage: code,

@@ -56,6 +56,16 @@ export const LAMBDA_ROUTES: readonly RestRoute[] = [
     },
     rawBody: 'Payload',
   },
+  { method: 'POST', path: '/2015-03-31/event-source-mappings', operation: 'CreateEventSourceMapping' },
+  {
+    method: 'GET',
+    path: '/2015-03-31/event-source-mappings',
+    operation: 'ListEventSourceMappings',
+    query: { EventSourceArn: 'EventSourceArn', FunctionName: 'FunctionName', ...PAGING },
+  },
+  { method: 'GET', path: '/2015-03-31/event-source-mappings/{UUID}', operation: 'GetEventSourceMapping' },
+  { method: 'PUT', path: '/2015-03-31/event-source-mappings/{UUID}', operation: 'UpdateEventSourceMapping' },
+  { method: 'DELETE', path: '/2015-03-31/event-source-mappings/{UUID}', operation: 'DeleteEventSourceMapping' },
   // Older SDKs send the path with a trailing slash; the router accepts both.
   { method: 'POST', path: '/2014-11-13/functions/{FunctionName}/invoke-async', operation: 'InvokeAsync', rawBody: 'InvokeArgs' },
 ];

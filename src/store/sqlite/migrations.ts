@@ -1,4 +1,8 @@
 import { ASYNC_INVOCATIONS_MIGRATION_SQL } from './async-invocations-migration.ts';
+import { SNS_MIGRATION_SQL } from './sns-migration.ts';
+import { ESM_KINESIS_MIGRATION_SQL } from './esm-kinesis-migration.ts';
+import { ASYNC_ATTEMPTS_MIGRATION_SQL } from './async-attempts-migration.ts';
+import { EVENTS_MIGRATION_SQL } from './events-migration.ts';
 /** Numbered schema migrations of the SQLite backend; `PRAGMA user_version` records the last one applied. */
 export interface Migration {
   version: number;
@@ -153,5 +157,25 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     name: 'lambda asynchronous invocations',
     sql: ASYNC_INVOCATIONS_MIGRATION_SQL,
+  },
+  {
+    version: 6,
+    name: 'sns topics, subscriptions, deliveries and outbox',
+    sql: SNS_MIGRATION_SQL,
+  },
+  {
+    version: 7,
+    name: 'eventbridge buses and rules',
+    sql: EVENTS_MIGRATION_SQL,
+  },
+  {
+    version: 8,
+    name: 'lambda asynchronous invocation attempts',
+    sql: ASYNC_ATTEMPTS_MIGRATION_SQL,
+  },
+  {
+    version: 9,
+    name: 'lambda event source mappings and kinesis streams',
+    sql: ESM_KINESIS_MIGRATION_SQL,
   },
 ];

@@ -3,7 +3,10 @@ import type {
   AsyncInvocationFilter,
   AsyncInvocationRecord,
   AsyncInvocationStore,
+  AttemptRecord,
   NewAsyncInvocation,
+  QueueDepth,
+  RetentionRule,
 } from '../async-invocation-store.ts';
 import type { SqliteDatabase } from './database.ts';
 
@@ -23,6 +26,32 @@ interface Row {
   last_response: string | null;
   outcome: string | null;
   finished_at_ms: number | null;
+  attempt_started_at_ms: number | null;
+}
+
+interface AttemptRow {
+  invocation_id: number;
+  number: number | null;
+  started_at_ms: number;
+  finished_at_ms: number;
+  duration_ms: number;
+  result: AttemptRecord['result'];
+  error_type: string | null;
+  error_message: string | null;
+  executed_version: string | null;
+}
+
+function toAttempt(row: AttemptRow): AttemptRecord {
+  return {
+    number: row.number,
+    startedAtMs: row.started_at_ms,
+    finishedAtMs: row.finished_at_ms,
+    durationMs: row.duration_ms,
+    result: row.result,
+    ...(row.error_type !== null ? { errorType: row.error_type } : {}),
+    ...(row.error_message !== null ? { errorMessage: row.error_message } : {}),
+    ...(row.executed_version !== null ? { executedVersion: row.executed_version } : {}),
+  };
 }
 
 function toRecord(row: Row): AsyncInvocationRecord {
@@ -42,6 +71,7 @@ function toRecord(row: Row): AsyncInvocationRecord {
     lastResponse: row.last_response ? JSON.parse(row.last_response) : null,
     outcome: row.outcome ? JSON.parse(row.outcome) : null,
     finishedAtMs: row.finished_at_ms,
+    attemptStartedAtMs: row.attempt_started_at_ms,
   };
 }
 
@@ -64,10 +94,33 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
       due: db.prepare<[number, number], Row>(
         `SELECT * FROM lambda_async_invocations WHERE status = 'queued' AND due_at_ms <= ? ORDER BY due_at_ms, id LIMIT ?`,
       ),
-      markRunning: db.prepare(`UPDATE lambda_async_invocations SET status = 'running' WHERE id = ?`),
+      markRunning: db.prepare(`UPDATE lambda_async_invocations SET status = 'running', attempt_started_at_ms = ? WHERE id = ?`),
       running: db.prepare<[], Row>(`SELECT * FROM lambda_async_invocations WHERE status = 'running' ORDER BY id`),
       nextDue: db.prepare<[], { at: number | null }>(
         `SELECT min(due_at_ms) AS at FROM lambda_async_invocations WHERE status = 'queued'`,
+      ),
+      insertAttempt: db.prepare(
+        `INSERT OR REPLACE INTO lambda_async_attempts (invocation_id, seq, number, started_at_ms, finished_at_ms, duration_ms,
+           result, error_type, error_message, executed_version)
+         VALUES (@invocation_id, @seq, @number, @started_at_ms, @finished_at_ms, @duration_ms, @result, @error_type,
+           @error_message, @executed_version)`,
+      ),
+      attemptsOf: db.prepare<[string], AttemptRow>(
+        `SELECT * FROM lambda_async_attempts WHERE invocation_id IN (SELECT value FROM json_each(?)) ORDER BY invocation_id, seq`,
+      ),
+      countFinished: db.prepare<[], { n: number }>(
+        'SELECT count(*) AS n FROM lambda_async_invocations WHERE finished_at_ms IS NOT NULL',
+      ),
+      pruneOlder: db.prepare(`DELETE FROM lambda_async_invocations WHERE finished_at_ms IS NOT NULL AND finished_at_ms < ?`),
+      // Finished ones from the (keepNewest + 1)-th most recently finished on; the partial index serves both.
+      pruneBeyond: db.prepare(
+        `DELETE FROM lambda_async_invocations WHERE finished_at_ms IS NOT NULL AND (finished_at_ms, id) <= (
+           SELECT finished_at_ms, id FROM lambda_async_invocations WHERE finished_at_ms IS NOT NULL
+           ORDER BY finished_at_ms DESC, id DESC LIMIT 1 OFFSET ?)`,
+      ),
+      queueDepths: db.prepare<[], { account_id: string; region: string; function_name: string; depth: number }>(
+        `SELECT account_id, region, function_name, count(*) AS depth FROM lambda_async_invocations
+         WHERE status IN ('queued', 'running') GROUP BY account_id, region, function_name`,
       ),
     };
   }
@@ -88,12 +141,14 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
     });
   }
 
-  claimDue(nowMs: number, limit: number): Promise<AsyncInvocationRecord[]> {
-    return this.#database.write(() => {
+  claimDue(nowMs: number, limit: number): { invocations: AsyncInvocationRecord[]; committed: Promise<void> } {
+    let invocations: AsyncInvocationRecord[] = [];
+    const committed = this.#database.write(() => {
       const rows = this.#statements.due.all(nowMs, limit);
-      for (const row of rows) this.#statements.markRunning.run(row.id);
-      return rows.map((row) => ({ ...toRecord(row), status: 'running' as const }));
+      for (const row of rows) this.#statements.markRunning.run(nowMs, row.id);
+      invocations = rows.map((row) => ({ ...toRecord(row), status: 'running' as const, attemptStartedAtMs: nowMs }));
     });
+    return { invocations, committed };
   }
 
   running(): AsyncInvocationRecord[] {
@@ -109,6 +164,7 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
     change: Partial<
       Pick<AsyncInvocationRecord, 'attempts' | 'throttles' | 'dueAtMs' | 'status' | 'lastResponse' | 'outcome' | 'finishedAtMs'>
     >,
+    entry?: { seq: number; attempt: AttemptRecord },
   ): Promise<void> {
     const columns: Record<string, string> = {
       attempts: 'attempts',
@@ -128,6 +184,21 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
     }
     return this.#database.write(() => {
       if (sets.length > 0) this.#db.prepare(`UPDATE lambda_async_invocations SET ${sets.join(', ')} WHERE id = @id`).run(params);
+      if (entry) {
+        const { attempt } = entry;
+        this.#statements.insertAttempt.run({
+          invocation_id: id,
+          seq: entry.seq,
+          number: attempt.number,
+          started_at_ms: attempt.startedAtMs,
+          finished_at_ms: attempt.finishedAtMs,
+          duration_ms: attempt.durationMs,
+          result: attempt.result,
+          error_type: attempt.errorType ?? null,
+          error_message: attempt.errorMessage ?? null,
+          executed_version: attempt.executedVersion ?? null,
+        });
+      }
     });
   }
 
@@ -155,5 +226,30 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
       .prepare<Record<string, unknown>, Row>(`SELECT * FROM lambda_async_invocations ${where} ORDER BY id DESC LIMIT @limit`)
       .all(params)
       .map(toRecord);
+  }
+
+  attemptsOf(ids: readonly number[]): Map<number, AttemptRecord[]> {
+    const history = new Map<number, AttemptRecord[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return history;
+    for (const row of this.#statements.attemptsOf.all(JSON.stringify(ids))) history.get(row.invocation_id)?.push(toAttempt(row));
+    return history;
+  }
+
+  countFinished(): number {
+    return this.#statements.countFinished.get()?.n ?? 0;
+  }
+
+  prune(rule: RetentionRule): Promise<number> {
+    return this.#database.write(
+      () =>
+        this.#statements.pruneOlder.run(rule.finishedBeforeMs).changes +
+        this.#statements.pruneBeyond.run(rule.keepNewest).changes,
+    );
+  }
+
+  queueDepths(): QueueDepth[] {
+    return this.#statements.queueDepths
+      .all()
+      .map((row) => ({ accountId: row.account_id, region: row.region, functionName: row.function_name, depth: row.depth }));
   }
 }

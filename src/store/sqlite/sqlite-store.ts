@@ -5,6 +5,10 @@ import { SqliteLambdaStore } from './sqlite-lambda-store.ts';
 import { LOGS_MIGRATIONS } from './logs-migration.ts';
 import { SqliteLogsStore } from './sqlite-logs-store.ts';
 import { SqliteSqsStore } from './sqlite-sqs-store.ts';
+import { SqliteSnsStore } from './sqlite-sns-store.ts';
+import { SqliteEventSourceMappingStore } from './sqlite-event-source-mapping-store.ts';
+import { SqliteKinesisStore } from './sqlite-kinesis-store.ts';
+import { SqliteEventsStore } from './sqlite-events-store.ts';
 
 export class SqliteStore implements Store {
   readonly backend = 'sqlite' as const;
@@ -14,6 +18,10 @@ export class SqliteStore implements Store {
   readonly lambda: SqliteLambdaStore;
   readonly logs: SqliteLogsStore;
   readonly asyncInvocations: SqliteAsyncInvocationStore;
+  readonly sns: SqliteSnsStore;
+  readonly eventSourceMappings: SqliteEventSourceMappingStore;
+  readonly kinesis: SqliteKinesisStore;
+  readonly events: SqliteEventsStore;
   readonly #database: SqliteDatabase;
   /** Function logs live apart, committed without fsync: an invocation's answer never waits on a log write's disk flush. */
   readonly #logsDatabase: SqliteDatabase;
@@ -24,6 +32,10 @@ export class SqliteStore implements Store {
     this.sqs = new SqliteSqsStore(this.#database);
     this.lambda = new SqliteLambdaStore(this.#database);
     this.asyncInvocations = new SqliteAsyncInvocationStore(this.#database);
+    this.sns = new SqliteSnsStore(this.#database);
+    this.eventSourceMappings = new SqliteEventSourceMappingStore(this.#database);
+    this.kinesis = new SqliteKinesisStore(this.#database);
+    this.events = new SqliteEventsStore(this.#database);
     this.#logsDatabase = new SqliteDatabase(dataDir, {
       fileName: 'logs.sqlite',
       synchronous: 'NORMAL',

@@ -1,0 +1,31 @@
+/** NextToken paging over a sorted list: the token is the position of the next item. */
+import { constraintViolations, ValidationException } from './errors.ts';
+
+export function page<T>(items: T[], input: Record<string, unknown>, defaultLimit = 100): { items: T[]; nextToken?: string } {
+  const rawLimit = input.Limit;
+  let limit = defaultLimit;
+  if (rawLimit !== undefined && rawLimit !== null) {
+    limit = Number(rawLimit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw constraintViolations([
+        {
+          member: 'limit',
+          value: rawLimit,
+          constraint:
+            limit < 1 ? 'Member must have value greater than or equal to 1' : 'Member must have value less than or equal to 100',
+        },
+      ]);
+    }
+  }
+  let start = 0;
+  if (typeof input.NextToken === 'string' && input.NextToken !== '') {
+    const decoded = /^\d+$/.exec(Buffer.from(input.NextToken, 'base64url').toString());
+    if (!decoded) throw ValidationException('The NextToken provided is invalid.');
+    start = Number(decoded[0]);
+  }
+  const end = start + limit;
+  return {
+    items: items.slice(start, end),
+    ...(end < items.length ? { nextToken: Buffer.from(String(end)).toString('base64url') } : {}),
+  };
+}
