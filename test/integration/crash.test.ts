@@ -9,13 +9,13 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
-  DeleteMessageBatchCommand,
 } from '@aws-sdk/client-sqs';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDataDir, TEST_CREDENTIALS, TEST_REGION } from '../helpers/onward.ts';
 import { exited, spawnOnward, type OnwardProcess } from '../helpers/process.ts';
+import { drainBodies } from '../helpers/queues.ts';
 
 const started: OnwardProcess[] = [];
 const dataDirs: string[] = [];
@@ -47,23 +47,6 @@ async function advance(onward: OnwardProcess, seconds: number): Promise<void> {
   expect(response.status).toBe(200);
 }
 
-async function drain(sqs: SQSClient, queueUrl: string): Promise<string[]> {
-  const bodies: string[] = [];
-  for (;;) {
-    const { Messages } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }),
-    );
-    if (!Messages) return bodies;
-    bodies.push(...Messages.map((m) => m.Body!));
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-      }),
-    );
-  }
-}
-
 describe('a process killed with SIGKILL', () => {
   it('keeps every acknowledged message, even when killed mid-load', async () => {
     const dataDir = makeDataDir();
@@ -93,7 +76,7 @@ describe('a process killed with SIGKILL', () => {
     first.sqs.destroy();
 
     const second = await start(dataDir);
-    const stored = await drain(second.sqs, queueUrl);
+    const stored = await drainBodies(second.sqs, queueUrl);
     const storedSet = new Set(stored);
     expect(acknowledged.filter((body) => !storedSet.has(body))).toEqual([]);
     expect(storedSet.size).toBe(stored.length);

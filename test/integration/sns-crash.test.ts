@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDataDir, TEST_CREDENTIALS, TEST_REGION } from '../helpers/onward.ts';
 import { exited, spawnOnward, type OnwardProcess } from '../helpers/process.ts';
+import { drainBodies } from '../helpers/queues.ts';
 
 const started: OnwardProcess[] = [];
 const dataDirs: string[] = [];
@@ -34,23 +35,6 @@ async function start(dataDir: string) {
 async function kill(onward: OnwardProcess): Promise<void> {
   onward.child.kill('SIGKILL');
   await exited(onward.child);
-}
-
-async function drain(sqs: SQSClient, queueUrl: string): Promise<string[]> {
-  const bodies: string[] = [];
-  for (;;) {
-    const { Messages } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }),
-    );
-    if (!Messages) return bodies;
-    bodies.push(...Messages.map((m) => m.Body!));
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-      }),
-    );
-  }
 }
 
 describe('SNS across a SIGKILL', () => {
@@ -94,7 +78,7 @@ describe('SNS across a SIGKILL', () => {
     first.sqs.destroy();
 
     const second = await start(dataDir);
-    const [a, b] = [await drain(second.sqs, queues[0]!), await drain(second.sqs, queues[1]!)];
+    const [a, b] = [await drainBodies(second.sqs, queues[0]!), await drainBodies(second.sqs, queues[1]!)];
     for (const stored of [a, b]) {
       const storedSet = new Set(stored);
       expect(acknowledged.filter((body) => !storedSet.has(body))).toEqual([]);
