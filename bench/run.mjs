@@ -24,7 +24,7 @@ const STARTUP_RUNS = 5;
 const TARGETS = { onwardReadyMs: 250, sendVsCeiling: 0.5 };
 
 const NODE = process.execPath;
-const ONWARD_CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const ONWARD_CLI = fileURLToPath(new URL('../dist/onward.mjs', import.meta.url));
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 

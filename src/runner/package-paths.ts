@@ -1,11 +1,8 @@
-/**
- * Files Onward ships next to its code. The same relative paths hold from src/runner (tests, tsx) and
- * from dist/runner (the published package), both two levels below the package root.
- */
+/** Files Onward ships next to its code, under the package root. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { PACKAGE_ROOT };
 export const RUNTIMES_DIR = path.join(PACKAGE_ROOT, 'runtimes');
 export const NODE_BOOTSTRAP = path.join(RUNTIMES_DIR, 'node', 'bootstrap.mjs');
 export const PYTHON_BOOTSTRAP = path.join(RUNTIMES_DIR, 'python', 'bootstrap.py');
