@@ -2,7 +2,6 @@
  * Durability: a process killed with SIGKILL while clients are being answered loses nothing it
  * acknowledged, and messages that were in flight come back after their visibility timeout.
  */
-import fs from 'node:fs';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -12,34 +11,18 @@ import {
 } from '@aws-sdk/client-sqs';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeDataDir, TEST_CREDENTIALS, TEST_REGION } from '../helpers/onward.ts';
-import { exited, spawnOnward, type OnwardProcess } from '../helpers/process.ts';
+import { describe, expect, it } from 'vitest';
+import { killableOnwards } from '../helpers/killable.ts';
+import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/onward.ts';
+import type { OnwardProcess } from '../helpers/process.ts';
 import { drainBodies } from '../helpers/queues.ts';
 
-const started: OnwardProcess[] = [];
-const dataDirs: string[] = [];
-
-afterEach(async () => {
-  for (const onward of started.splice(0)) {
-    if (onward.child.exitCode === null && onward.child.signalCode === null) {
-      onward.child.kill('SIGKILL');
-      await exited(onward.child);
-    }
-  }
-  for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const onwards = killableOnwards();
 
 async function start(dataDir: string): Promise<{ onward: OnwardProcess; sqs: SQSClient }> {
-  const onward = await spawnOnward(['--data-dir', dataDir, '--clock', 'manual']);
-  started.push(onward);
+  const onward = await onwards.spawn(dataDir);
   const sqs = new SQSClient({ endpoint: onward.url, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
   return { onward, sqs };
-}
-
-async function kill(onward: OnwardProcess): Promise<void> {
-  onward.child.kill('SIGKILL');
-  await exited(onward.child);
 }
 
 async function advance(onward: OnwardProcess, seconds: number): Promise<void> {
@@ -49,8 +32,7 @@ async function advance(onward: OnwardProcess, seconds: number): Promise<void> {
 
 describe('a process killed with SIGKILL', () => {
   it('keeps every acknowledged message, even when killed mid-load', async () => {
-    const dataDir = makeDataDir();
-    dataDirs.push(dataDir);
+    const dataDir = onwards.dataDir();
     const first = await start(dataDir);
     const { QueueUrl } = await first.sqs.send(new CreateQueueCommand({ QueueName: 'durable' }));
     const queueUrl = QueueUrl!;
@@ -71,7 +53,7 @@ describe('a process killed with SIGKILL', () => {
     const senders = Array.from({ length: 16 }, (_, w) => sender(w));
     while (acknowledged.length < 300) await new Promise((resolve) => setTimeout(resolve, 5));
     killed = true;
-    await kill(first.onward);
+    await onwards.kill(first.onward);
     await Promise.all(senders);
     first.sqs.destroy();
 
@@ -84,8 +66,7 @@ describe('a process killed with SIGKILL', () => {
   });
 
   it('brings in-flight messages back after their visibility timeout', async () => {
-    const dataDir = makeDataDir();
-    dataDirs.push(dataDir);
+    const dataDir = onwards.dataDir();
     const first = await start(dataDir);
     const { QueueUrl } = await first.sqs.send(
       new CreateQueueCommand({ QueueName: 'in-flight', Attributes: { VisibilityTimeout: '60' }, tags: { kept: 'yes' } }),
@@ -93,7 +74,7 @@ describe('a process killed with SIGKILL', () => {
     for (const body of ['a', 'b', 'c']) await first.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
     const received = await first.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 2 }));
     expect(received.Messages).toHaveLength(2);
-    await kill(first.onward);
+    await onwards.kill(first.onward);
     first.sqs.destroy();
 
     const second = await start(dataDir);
@@ -116,8 +97,7 @@ describe('a process killed with SIGKILL', () => {
 
 describe('an asynchronous invocation across a SIGKILL', () => {
   it('keeps its scheduled retry and its request id, and still reaches its one failure record', async () => {
-    const dataDir = makeDataDir();
-    dataDirs.push(dataDir);
+    const dataDir = onwards.dataDir();
     const first = await start(dataDir);
     const config = { endpoint: first.onward.url, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
     const lambda = new LambdaClient(config);
@@ -146,7 +126,7 @@ describe('an asynchronous invocation across a SIGKILL', () => {
     const health = async () => (await (await fetch(`${first.onward.url}/_onward/clock`)).json()) as { nowMs: number };
     await health();
     await new Promise((resolve) => setTimeout(resolve, 500));
-    await kill(first.onward);
+    await onwards.kill(first.onward);
     lambda.destroy();
     first.sqs.destroy();
 
@@ -168,8 +148,7 @@ describe('an asynchronous invocation across a SIGKILL', () => {
 
 describe('asynchronous invocations under load across repeated SIGKILLs', () => {
   it('bring every accepted invocation to exactly one record, none lost, none twice', async () => {
-    const dataDir = makeDataDir();
-    dataDirs.push(dataDir);
+    const dataDir = onwards.dataDir();
     let current = await start(dataDir);
     const lambdaFor = (url: string) =>
       new LambdaClient({ endpoint: url, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
@@ -218,7 +197,7 @@ describe('asynchronous invocations under load across repeated SIGKILLs', () => {
       const target = accepted.size + 150 + round * 50;
       while (accepted.size < target) await new Promise((resolve) => setTimeout(resolve, 5));
       stop = true;
-      await kill(current.onward);
+      await onwards.kill(current.onward);
       await Promise.all(senders);
       lambda.destroy();
       current.sqs.destroy();

@@ -2,38 +2,24 @@
  * EventBridge durability across SIGKILL: a PutEvents entry that was answered with an EventId has
  * reached every matched rule's targets (same transaction), exactly once, after a kill at any moment.
  */
-import fs from 'node:fs';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeDataDir, TEST_CREDENTIALS, TEST_REGION } from '../helpers/onward.ts';
-import { exited, spawnOnward, type OnwardProcess } from '../helpers/process.ts';
+import { describe, expect, it } from 'vitest';
+import { killableOnwards } from '../helpers/killable.ts';
+import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/onward.ts';
 import { drainBodies } from '../helpers/queues.ts';
 
-const started: OnwardProcess[] = [];
-const dataDirs: string[] = [];
-
-afterEach(async () => {
-  for (const onward of started.splice(0)) {
-    if (onward.child.exitCode === null && onward.child.signalCode === null) {
-      onward.child.kill('SIGKILL');
-      await exited(onward.child);
-    }
-  }
-  for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const onwards = killableOnwards();
 
 async function start(dataDir: string) {
-  const onward = await spawnOnward(['--data-dir', dataDir, '--clock', 'manual']);
-  started.push(onward);
+  const onward = await onwards.spawn(dataDir);
   const config = { endpoint: onward.url, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
   return { onward, sqs: new SQSClient(config), events: new EventBridgeClient(config) };
 }
 
 describe('EventBridge across a SIGKILL', () => {
   it('keeps every acknowledged event in each matched target queue, exactly once', async () => {
-    const dataDir = makeDataDir();
-    dataDirs.push(dataDir);
+    const dataDir = onwards.dataDir();
     const first = await start(dataDir);
     const queues: string[] = [];
     for (const name of ['eb-crash-a', 'eb-crash-b']) {
@@ -69,8 +55,7 @@ describe('EventBridge across a SIGKILL', () => {
     const senders = Array.from({ length: 12 }, (_, w) => sender(w));
     while (acknowledged.length < 200) await new Promise((resolve) => setTimeout(resolve, 5));
     killed = true;
-    first.onward.child.kill('SIGKILL');
-    await exited(first.onward.child);
+    await onwards.kill(first.onward);
     await Promise.all(senders);
     first.events.destroy();
     first.sqs.destroy();

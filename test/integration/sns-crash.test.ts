@@ -2,45 +2,26 @@
  * SNS durability across SIGKILL: a Publish that was answered has fanned out to every subscribed queue
  * (same transaction), and HTTP deliveries waiting for a retry resume after a restart.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeDataDir, TEST_CREDENTIALS, TEST_REGION } from '../helpers/onward.ts';
-import { exited, spawnOnward, type OnwardProcess } from '../helpers/process.ts';
+import { describe, expect, it } from 'vitest';
+import { killableOnwards } from '../helpers/killable.ts';
+import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/onward.ts';
 import { drainBodies } from '../helpers/queues.ts';
 
-const started: OnwardProcess[] = [];
-const dataDirs: string[] = [];
-
-afterEach(async () => {
-  for (const onward of started.splice(0)) {
-    if (onward.child.exitCode === null && onward.child.signalCode === null) {
-      onward.child.kill('SIGKILL');
-      await exited(onward.child);
-    }
-  }
-  for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+const onwards = killableOnwards();
 
 async function start(dataDir: string) {
-  const onward = await spawnOnward(['--data-dir', dataDir, '--clock', 'manual']);
-  started.push(onward);
+  const onward = await onwards.spawn(dataDir);
   const config = { endpoint: onward.url, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
   return { onward, sqs: new SQSClient(config), sns: new SNSClient(config) };
 }
 
-async function kill(onward: OnwardProcess): Promise<void> {
-  onward.child.kill('SIGKILL');
-  await exited(onward.child);
-}
-
 describe('SNS across a SIGKILL', () => {
   it('keeps every acknowledged publish in both subscribed queues, exactly once', async () => {
-    const dataDir = makeDataDir();
-    dataDirs.push(dataDir);
+    const dataDir = onwards.dataDir();
     const first = await start(dataDir);
     const { TopicArn } = await first.sns.send(new CreateTopicCommand({ Name: 'durable-topic' }));
     const queues: string[] = [];
@@ -72,7 +53,7 @@ describe('SNS across a SIGKILL', () => {
     const publishers = Array.from({ length: 12 }, (_, w) => publisher(w));
     while (acknowledged.length < 200) await new Promise((resolve) => setTimeout(resolve, 5));
     killed = true;
-    await kill(first.onward);
+    await onwards.kill(first.onward);
     await Promise.all(publishers);
     first.sns.destroy();
     first.sqs.destroy();
@@ -105,8 +86,7 @@ describe('SNS across a SIGKILL', () => {
     await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/hook`;
     try {
-      const dataDir = makeDataDir();
-      dataDirs.push(dataDir);
+      const dataDir = onwards.dataDir();
       const first = await start(dataDir);
       const { TopicArn } = await first.sns.send(new CreateTopicCommand({ Name: 'hooked' }));
       const { SubscriptionArn } = await first.sns.send(
@@ -127,7 +107,7 @@ describe('SNS across a SIGKILL', () => {
       expect(await confirmed.text()).toContain(SubscriptionArn);
       await first.sns.send(new PublishCommand({ TopicArn, Message: 'survive' }));
       while (!received.includes('Notification:survive')) await new Promise((resolve) => setTimeout(resolve, 20));
-      await kill(first.onward);
+      await onwards.kill(first.onward);
       first.sns.destroy();
       first.sqs.destroy();
 
