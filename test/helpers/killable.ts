@@ -38,5 +38,33 @@ export function killableOnwards() {
       onward.child.kill('SIGKILL');
       await exited(onward.child);
     },
+    /**
+     * `workers` loops call `send(key)` with keys `w<worker>-<i>` until at least `atLeast` were answered,
+     * then `onward` is killed mid-load. Returns the keys that were acknowledged: `send` resolves true
+     * when the answer acknowledged it; a call cut off by the kill rejects and is not counted.
+     */
+    async loadThenKill(
+      onward: OnwardProcess,
+      options: { workers: number; atLeast: number; send: (key: string) => Promise<boolean> },
+    ): Promise<string[]> {
+      const acknowledged: string[] = [];
+      let killed = false;
+      const worker = async (w: number) => {
+        for (let i = 0; !killed; i++) {
+          const key = `w${w}-${i}`;
+          try {
+            if (await options.send(key)) acknowledged.push(key);
+          } catch {
+            return; // the process died before answering: never acknowledged
+          }
+        }
+      };
+      const workers = Array.from({ length: options.workers }, (_, w) => worker(w));
+      while (acknowledged.length < options.atLeast) await new Promise((resolve) => setTimeout(resolve, 5));
+      killed = true;
+      await this.kill(onward);
+      await Promise.all(workers);
+      return acknowledged;
+    },
   };
 }

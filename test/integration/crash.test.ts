@@ -37,24 +37,14 @@ describe('a process killed with SIGKILL', () => {
     const { QueueUrl } = await first.sqs.send(new CreateQueueCommand({ QueueName: 'durable' }));
     const queueUrl = QueueUrl!;
 
-    const acknowledged: string[] = [];
-    let killed = false;
-    const sender = async (worker: number) => {
-      for (let i = 0; !killed; i++) {
-        const body = `w${worker}-m${i}`;
-        try {
-          await first.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
-          acknowledged.push(body);
-        } catch {
-          return; // the connection died with the process: this one was never acknowledged
-        }
-      }
-    };
-    const senders = Array.from({ length: 16 }, (_, w) => sender(w));
-    while (acknowledged.length < 300) await new Promise((resolve) => setTimeout(resolve, 5));
-    killed = true;
-    await onwards.kill(first.onward);
-    await Promise.all(senders);
+    const acknowledged = await onwards.loadThenKill(first.onward, {
+      workers: 16,
+      atLeast: 300,
+      send: async (body) => {
+        await first.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+        return true;
+      },
+    });
     first.sqs.destroy();
 
     const second = await start(dataDir);

@@ -37,26 +37,16 @@ describe('EventBridge across a SIGKILL', () => {
       }),
     );
 
-    const acknowledged: string[] = [];
-    let killed = false;
-    const sender = async (worker: number) => {
-      for (let i = 0; !killed; i++) {
-        const key = `w${worker}-e${i}`;
-        try {
-          const answer = await first.events.send(
-            new PutEventsCommand({ Entries: [{ Source: 'crash.test', DetailType: 'Crash', Detail: JSON.stringify({ key }) }] }),
-          );
-          if (answer.FailedEntryCount === 0) acknowledged.push(JSON.stringify(key));
-        } catch {
-          return; // the process died before answering: never acknowledged
-        }
-      }
-    };
-    const senders = Array.from({ length: 12 }, (_, w) => sender(w));
-    while (acknowledged.length < 200) await new Promise((resolve) => setTimeout(resolve, 5));
-    killed = true;
-    await onwards.kill(first.onward);
-    await Promise.all(senders);
+    const acknowledged = await onwards.loadThenKill(first.onward, {
+      workers: 12,
+      atLeast: 200,
+      send: async (key) => {
+        const answer = await first.events.send(
+          new PutEventsCommand({ Entries: [{ Source: 'crash.test', DetailType: 'Crash', Detail: JSON.stringify({ key }) }] }),
+        );
+        return answer.FailedEntryCount === 0;
+      },
+    });
     first.events.destroy();
     first.sqs.destroy();
 
@@ -64,7 +54,7 @@ describe('EventBridge across a SIGKILL', () => {
     const [a, b] = [await drainBodies(second.sqs, queues[0]!), await drainBodies(second.sqs, queues[1]!)];
     for (const stored of [a, b]) {
       const storedSet = new Set(stored);
-      expect(acknowledged.filter((body) => !storedSet.has(body))).toEqual([]);
+      expect(acknowledged.filter((key) => !storedSet.has(JSON.stringify(key)))).toEqual([]);
       expect(storedSet.size).toBe(stored.length);
     }
     // The entry and its deliveries commit together: an event is in both queues or in neither.

@@ -37,24 +37,14 @@ describe('SNS across a SIGKILL', () => {
       );
     }
 
-    const acknowledged: string[] = [];
-    let killed = false;
-    const publisher = async (worker: number) => {
-      for (let i = 0; !killed; i++) {
-        const body = `w${worker}-m${i}`;
-        try {
-          await first.sns.send(new PublishCommand({ TopicArn, Message: body }));
-          acknowledged.push(body);
-        } catch {
-          return; // the process died before answering: never acknowledged
-        }
-      }
-    };
-    const publishers = Array.from({ length: 12 }, (_, w) => publisher(w));
-    while (acknowledged.length < 200) await new Promise((resolve) => setTimeout(resolve, 5));
-    killed = true;
-    await onwards.kill(first.onward);
-    await Promise.all(publishers);
+    const acknowledged = await onwards.loadThenKill(first.onward, {
+      workers: 12,
+      atLeast: 200,
+      send: async (body) => {
+        await first.sns.send(new PublishCommand({ TopicArn, Message: body }));
+        return true;
+      },
+    });
     first.sns.destroy();
     first.sqs.destroy();
 

@@ -137,3 +137,19 @@ const OTHER_TAGGABLE = new RegExp(
 export function isOtherTaggableArn(arn: string): boolean {
   return OTHER_TAGGABLE.test(arn);
 }
+
+const FUNCTION_ARN_PATTERN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/;
+
+export interface ParsedFunctionArn {
+  region: string;
+  accountId: string;
+  functionName: string;
+  qualifier: string | undefined;
+}
+
+/** A function ARN's parts (qualified or not), or undefined when it is not one. */
+export function parseFunctionArn(arn: string): ParsedFunctionArn | undefined {
+  const match = FUNCTION_ARN_PATTERN.exec(arn);
+  if (!match) return undefined;
+  return { region: match[1]!, accountId: match[2]!, functionName: match[3]!, qualifier: match[4] };
+}

@@ -8,22 +8,8 @@ import type { DeadLetter, DestinationRecord } from '../../engine/async-engine.ts
 import type { AsyncInvocationRecord } from '../../store/async-invocation-store.ts';
 import type { LambdaStore } from '../../store/lambda-store.ts';
 import { arnService, TargetUnavailableError, type InternalTargets } from '../targets/internal-targets.ts';
+import { parseFunctionArn, type ParsedFunctionArn } from './arn.ts';
 import { resolveFunction } from './function-resolver.ts';
-
-const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/;
-
-export interface ParsedFunctionArn {
-  region: string;
-  accountId: string;
-  functionName: string;
-  qualifier: string | undefined;
-}
-
-export function parseFunctionArn(arn: string): ParsedFunctionArn | undefined {
-  const match = FUNCTION_ARN.exec(arn);
-  if (!match) return undefined;
-  return { region: match[1]!, accountId: match[2]!, functionName: match[3]!, qualifier: match[4] };
-}
 
 /** Lambda's side of InternalTargets: an async invocation of a function ARN, checked to exist first. */
 export function asyncInvoker(

@@ -63,14 +63,13 @@ export interface InternalTargets {
   invokeAsync(functionArn: string, payload: Buffer | string, options?: AsyncInvokeOptions): Promise<void>;
   publishToTopic(topicArn: string, message: string, options?: TopicMessageOptions): Promise<void>;
   putEvent(busArn: string, entry: BusEventEntry): Promise<void>;
-  /** The service an ARN names (`sqs`, `lambda`, `sns`, `events`, ...). */
-  serviceOf(arn: string): string;
   /** Each service registers its side at startup (the composition root wires them). */
   registerTopicPublisher(publisher: TopicPublisher): void;
   registerBusPublisher(publisher: BusPublisher): void;
   registerAsyncInvoker(invoker: AsyncInvoker): void;
 }
 
+/** The service an ARN names (`sqs`, `lambda`, `sns`, `events`, ...). */
 export function arnService(arn: string): string {
   return arn.split(':')[2] ?? '';
 }
@@ -118,7 +117,6 @@ export function createInternalTargets(sqs: AwsService): InternalTargets {
       if (!busPublisher) return notRegistered('EventBridge', busArn);
       return busPublisher(busArn, entry);
     },
-    serviceOf: arnService,
     registerTopicPublisher(publisher) {
       topicPublisher = publisher;
     },
