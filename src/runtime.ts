@@ -9,12 +9,11 @@ import type { OnwardOptions } from './config/options.ts';
 import { createEdgeServer } from './http/edge-server.ts';
 import { createGateway } from './http/gateway.ts';
 import { checkRuntimeAvailable } from './runner/runtimes.ts';
-import type { AwsService } from './services/service.ts';
+import { internalRequest, type AwsService, type OperationInput, type OperationOutput } from './services/service.ts';
 import { AsyncEngine } from './engine/async-engine.ts';
 import { ConcurrencyTracker } from './engine/concurrency-tracker.ts';
 import { InvocationEvents } from './engine/invocation-events.ts';
 import { InvocationMetrics } from './services/lambda/invocation-metrics.ts';
-import { eventsMetricFamilies } from './services/events/metrics.ts';
 import { prometheusText } from './http/prometheus-text.ts';
 import { InvocationStreamHub } from './services/lambda/invocation-stream.ts';
 import { ProcessPool } from './runner/process-pool.ts';
@@ -49,6 +48,16 @@ export interface Onward {
   readonly port: number;
   readonly clock: Clock;
   readonly store: Store;
+  /**
+   * Runs one operation in process, as the wire API would for a client of `accountId`/`region` (default:
+   * the configured ones): how `onward up` deploys an app. Throws the operation's ServiceError.
+   */
+  call(
+    service: string,
+    operation: string,
+    input: OperationInput,
+    scope?: { accountId?: string; region?: string },
+  ): Promise<OperationOutput>;
   close(): Promise<void>;
 }
 
@@ -177,7 +186,7 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
         asyncInvocations: (query) => invocationListing(store.asyncInvocations, query),
         outbox: (query) => outboxListing(store.sns, query),
         invocationStream: (request, response, query) => invocationStream.serve(request, response, query),
-        metrics: () => metrics.text() + prometheusText(eventsMetricFamilies()),
+        metrics: () => metrics.text() + prometheusText(events.metricFamilies()),
       },
       defaultRegion: options.region,
       defaultAccountId: options.accountId,
@@ -230,5 +239,19 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
     return closing;
   };
 
-  return { url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`, port, clock, store, close };
+  const call: Onward['call'] = async (serviceName, operation, input, scope = {}) => {
+    const handler = services.get(serviceName)?.operations[operation];
+    if (!handler) throw new Error(`Onward has no operation ${serviceName}:${operation}`);
+    const request = internalRequest(scope.accountId ?? options.accountId, scope.region ?? options.region, randomUUID());
+    return handler(input, { ...request, origin: endpointUrl });
+  };
+
+  return {
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    port,
+    clock,
+    store,
+    call,
+    close,
+  };
 }

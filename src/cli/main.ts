@@ -6,6 +6,7 @@ import { PortInUseError, startOnward } from '../runtime.ts';
 import { LogsCommandError, runLogsCommand } from './logs-command.ts';
 import { InvocationsCommandError, runInvocationsCommand } from './invocations-command.ts';
 import { OutboxCommandError, runOutboxCommand } from './outbox-command.ts';
+import { runUpCommand, UpCommandError } from './up-command.ts';
 import { StoreUnavailableError } from '../store/store.ts';
 import { ONWARD_VERSION } from '../version.ts';
 
@@ -13,6 +14,11 @@ const HELP = `Onward ${ONWARD_VERSION}: AWS Lambda async invocation, Destination
 
 Usage:
   onward [start] [options]            run Onward
+  onward up [dir] [options]           run Onward and deploy the app in dir (default .): serverless.yml,
+                                      a SAM/CloudFormation template.yaml|yml|json (-t FILE for another), or
+                                      a CDK cdk.out; redeploys on change (--no-watch not to)
+                                        --stage S, --param KEY=VALUE (repeatable), --region R,
+                                        --http-port N for the app's HTTP routes (default 3000; 0 = free)
   onward logs <function> [--follow]   a function's logs from a running Onward (--port/--host to find it,
                                       --since 10m|2h|1d, default 10m)
   onward invocations [function]       asynchronous invocations as timelines (--status queued|running|
@@ -47,6 +53,37 @@ function parseDurationMs(text: string): number {
   return Number(match[1]) * unitMs;
 }
 
+/** Resolves on the first SIGINT or SIGTERM, after saying so. */
+function stopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.stdout.write(`${signal}: shutting down.\n`);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+/** `--param KEY=VALUE`, repeatable. */
+function parseParams(given: string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const entry of given) {
+    const equals = entry.indexOf('=');
+    if (equals < 1) throw new ConfigError(`Invalid --param "${entry}": use KEY=VALUE.`);
+    params[entry.slice(0, equals)] = entry.slice(equals + 1);
+  }
+  return params;
+}
+
+function parseHttpPort(given: string | undefined): number {
+  if (given === undefined) return 3000;
+  const port = Number(given);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`Invalid --http-port "${given}": use 0 to 65535.`);
+  return port;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -68,6 +105,11 @@ async function main(argv: string[]): Promise<number> {
       topic: { type: 'string' },
       protocol: { type: 'string' },
       to: { type: 'string' },
+      template: { type: 'string', short: 't' },
+      stage: { type: 'string' },
+      param: { type: 'string', multiple: true },
+      'http-port': { type: 'string' },
+      'no-watch': { type: 'boolean' },
       'invocation-retention-hours': { type: 'string' },
       'invocation-retention-count': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -86,7 +128,8 @@ async function main(argv: string[]): Promise<number> {
   const isLogs = command === 'logs' && positionals.length === 2;
   const isInvocations = command === 'invocations' && positionals.length <= 2;
   const isOutbox = command === 'outbox' && positionals.length === 1;
-  if (!isLogs && !isInvocations && !isOutbox && (command !== 'start' || positionals.length > 1)) {
+  const isUp = command === 'up' && positionals.length <= 2;
+  if (!isLogs && !isInvocations && !isOutbox && !isUp && (command !== 'start' || positionals.length > 1)) {
     process.stderr.write(`Unknown command "${positionals.join(' ')}".\n\n${HELP}`);
     return 2;
   }
@@ -154,6 +197,22 @@ async function main(argv: string[]): Promise<number> {
     });
     return 0;
   }
+  if (isUp) {
+    await runUpCommand({
+      dir: positionals[1] ?? '.',
+      ...(values.template !== undefined ? { templateFile: values.template } : {}),
+      ...(values.stage !== undefined ? { stage: values.stage } : {}),
+      ...(values.region !== undefined ? { region: values.region } : {}),
+      params: parseParams(values.param ?? []),
+      httpPort: parseHttpPort(values['http-port']),
+      watch: !(values['no-watch'] ?? false),
+      onward: options,
+      write: (line) => process.stdout.write(`${line}\n`),
+      colour: process.stdout.isTTY === true,
+      stopped: stopSignal(),
+    });
+    return 0;
+  }
   const onward = await startOnward(options, {
     functionOutput: (line) => process.stdout.write(`${line}\n`),
     colour: process.stdout.isTTY === true,
@@ -161,14 +220,7 @@ async function main(argv: string[]): Promise<number> {
   const clock = options.clockMode === 'scaled' ? `scaled x${options.timeScale}` : options.clockMode;
   process.stdout.write(`Onward ${ONWARD_VERSION} on ${onward.url} (data: ${onward.store.location}, clock: ${clock})\nReady.\n`);
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.stdout.write(`${signal}: shutting down.\n`);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopSignal();
   await onward.close();
   return 0;
 }
@@ -182,7 +234,8 @@ main(process.argv.slice(2)).then(
       error instanceof StoreUnavailableError ||
       error instanceof LogsCommandError ||
       error instanceof InvocationsCommandError ||
-      error instanceof OutboxCommandError
+      error instanceof OutboxCommandError ||
+      error instanceof UpCommandError
     ) {
       process.stderr.write(`onward: ${error.message}\n`);
     } else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -26,6 +26,37 @@ export function spawnOnward(args: string[], env: NodeJS.ProcessEnv = {}): Promis
   });
 }
 
+export interface OnwardUpProcess extends OnwardProcess {
+  /** Base URL of the app's HTTP routes, when it has any. */
+  httpUrl: string | undefined;
+}
+
+/**
+ * Starts `onward up <dir> --port 0 --http-port 0 ...` (the app deployed, its files watched unless
+ * `--no-watch` is among args) and resolves once it printed `Ready.`.
+ */
+export function spawnUp(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<OnwardUpProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'up', dir, '--port', '0', '--http-port', '0', ...args], {
+      env: { ...process.env, ...env },
+    });
+    let output = '';
+    let ready = false;
+    const onData = (data: Buffer) => {
+      output += data.toString();
+      const url = /on (http:\/\/[^\s]+) /.exec(output)?.[1];
+      if (!ready && url && /^Ready\./m.test(output)) {
+        ready = true;
+        const httpUrl = /HTTP routes on (http:\/\/\S+)/.exec(output)?.[1];
+        resolve({ child, url, httpUrl, output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => reject(new Error(`onward up exited with ${code} before Ready.:\n${output}`)));
+  });
+}
+
 /** Runs the CLI to completion and returns its exit code and output. */
 export function runOnward(
   args: string[],

@@ -17,7 +17,6 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsMetrics } from '../../src/services/events/events-service.ts';
 import { startTestOnward, TEST_CREDENTIALS, TEST_REGION, type TestOnward } from '../helpers/onward.ts';
 
 let onward: TestOnward;
@@ -43,6 +42,17 @@ afterAll(async () => {
   sns.destroy();
   await onward.stop();
 });
+
+/** The EventBridge counters as a user reads them: from the Prometheus text at /_onward/metrics. */
+async function eventsMetrics(): Promise<Record<string, number>> {
+  const text = await (await fetch(`${onward.url}/_onward/metrics`)).text();
+  const counters: Record<string, number> = {};
+  for (const match of text.matchAll(/^onward_events_(\w+)_total (\d+)$/gm)) {
+    const camel = match[1]!.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    counters[camel] = Number(match[2]);
+  }
+  return counters;
+}
 
 async function queue(name: string, attributes: Record<string, string> = {}): Promise<{ url: string; arn: string }> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
@@ -338,7 +348,7 @@ describe('failures', () => {
     const dlq = await queue('eb-dlq');
     const missing = 'arn:aws:sqs:us-east-1:000000000000:does-not-exist';
     await rule('broken', { source: ['broken'] }, [{ Id: 'gone', Arn: missing, DeadLetterConfig: { Arn: dlq.arn } }]);
-    const before = eventsMetrics();
+    const before = await eventsMetrics();
     const id = await put({ Source: 'broken', DetailType: 'X', Detail: '{}' });
     const [message] = await receive(dlq.url);
     expect(JSON.parse(message!.Body!)).toMatchObject({ id, source: 'broken' });
@@ -348,9 +358,9 @@ describe('failures', () => {
     expect(attributes.ERROR_CODE!.StringValue).toBe('RESOURCE_NOT_FOUND');
     expect(attributes.ERROR_MESSAGE!.StringValue).toBe('The specified queue does not exist.');
     expect(attributes.EXHAUSTED_RETRY_CONDITION).toBeUndefined();
-    const after = eventsMetrics();
-    expect(after.failedInvocations - before.failedInvocations).toBe(1);
-    expect(after.invocationsSentToDlq - before.invocationsSentToDlq).toBe(1);
+    const after = await eventsMetrics();
+    expect(after.failedInvocations! - before.failedInvocations!).toBe(1);
+    expect(after.invocationsSentToDlq! - before.invocationsSentToDlq!).toBe(1);
   });
 
   it('a missing Lambda target goes to the DLQ as well', async () => {

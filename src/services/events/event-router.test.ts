@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock/clock.ts';
 import type { EventBusRecord, EventRuleRecord, EventsStore } from '../../store/events-store.ts';
 import type { InternalTargets } from '../targets/internal-targets.ts';
+import { EventsCounters } from './metrics.ts';
 import { EventRouter } from './event-router.ts';
 
 const ACCOUNT = '000000000000';
@@ -39,7 +40,13 @@ function setUp(rules: EventRuleRecord[], buses: string[] = []) {
       return Promise.resolve();
     },
   } as unknown as InternalTargets;
-  const router = new EventRouter({ store, clock: new ManualClock(Date.parse('2024-01-01T00:00:00Z')), targets, log: () => {} });
+  const router = new EventRouter({
+    store,
+    clock: new ManualClock(Date.parse('2024-01-01T00:00:00Z')),
+    targets,
+    counters: new EventsCounters(),
+    log: () => {},
+  });
   return { router, sent };
 }
 

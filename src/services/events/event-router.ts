@@ -20,7 +20,7 @@ import { DEFAULT_BUS, parseBusArn, ruleArn } from './arns.ts';
 import { buildEnvelope, type EventEnvelope } from './envelope.ts';
 import { EventBusNotFound } from './errors.ts';
 import { shapeInput, type TargetInputSpec } from './input-shaping.ts';
-import { countEvents } from './metrics.ts';
+import type { EventsCounters } from './metrics.ts';
 
 /** Bus-to-bus hops one event may take (a loop of bus targets must end). */
 const MAX_HOPS = 5;
@@ -30,6 +30,7 @@ export interface EventRouterDependencies {
   store: EventsStore;
   clock: Clock;
   targets: InternalTargets;
+  counters: EventsCounters;
   log: (line: string) => void;
 }
 
@@ -44,6 +45,10 @@ export class EventRouter {
     this.#deps = deps;
   }
 
+  get counters(): EventsCounters {
+    return this.#deps.counters;
+  }
+
   busExists(accountId: string, region: string, name: string): boolean {
     return name === DEFAULT_BUS || this.#deps.store.getBus({ accountId, region, name }) !== undefined;
   }
@@ -56,10 +61,10 @@ export class EventRouter {
       if (!isEnabled(rule.state) || rule.eventPattern === undefined) continue;
       if (!this.#compiled(rule.eventPattern).matches(event)) continue;
       matched = true;
-      countEvents('triggeredRules');
+      this.#deps.counters.count('triggeredRules');
       deliveries.push(this.deliverRule(rule, event, hops));
     }
-    if (matched) countEvents('matchedEvents');
+    if (matched) this.#deps.counters.count('matchedEvents');
     return settleAll(deliveries);
   }
 
@@ -75,7 +80,7 @@ export class EventRouter {
     if (!bus || !this.busExists(bus.accountId, bus.region, bus.name)) {
       return Promise.reject(EventBusNotFound(bus?.name ?? busArnText));
     }
-    countEvents('putEventsEntries');
+    this.#deps.counters.count('putEventsEntries');
     const event = buildEnvelope({
       id: randomUUID(),
       detailType: entry.detailType,
@@ -116,7 +121,7 @@ export class EventRouter {
     event: EventEnvelope,
     hops: number,
   ): Promise<void> {
-    countEvents('invocations');
+    this.#deps.counters.count('invocations');
     let sent: Promise<void>;
     try {
       const payload = shapeInput(target as TargetInputSpec, event, {
@@ -169,7 +174,7 @@ export class EventRouter {
   }
 
   #failed(ruleArnText: string, target: EventTargetDocument, event: EventEnvelope, error: unknown): Promise<void> {
-    countEvents('failedInvocations');
+    this.#deps.counters.count('failedInvocations');
     const message = error instanceof Error ? error.message : String(error);
     const missing =
       error instanceof TargetUnavailableError ||
@@ -190,9 +195,9 @@ export class EventRouter {
         },
       })
       .then(
-        () => countEvents('invocationsSentToDlq'),
+        () => this.#deps.counters.count('invocationsSentToDlq'),
         (dlqError: unknown) => {
-          countEvents('invocationsFailedToBeSentToDlq');
+          this.#deps.counters.count('invocationsFailedToBeSentToDlq');
           this.#deps.log(`EventBridge: dead-letter queue ${dlq} refused the event: ${(dlqError as Error).message}`);
         },
       );

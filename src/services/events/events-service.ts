@@ -11,7 +11,8 @@ import { ruleOperations } from './rule-operations.ts';
 import { tagOperations } from './tag-operations.ts';
 import { targetOperations } from './target-operations.ts';
 
-export { eventsMetrics } from './metrics.ts';
+import { EventsCounters, type EventsMetrics } from './metrics.ts';
+import type { MetricFamily } from '../../http/prometheus-text.ts';
 
 export interface EventsService extends AwsService {
   /** Arms stored schedules and registers the bus publisher Lambda destinations use. */
@@ -19,6 +20,9 @@ export interface EventsService extends AwsService {
   stop(): void;
   /** Resolves when no delivery or schedule fire is in flight (the manual clock's quiescer). */
   idle(): Promise<void>;
+  /** This service's counters since it started, named after AWS's CloudWatch metrics. */
+  metrics(): EventsMetrics;
+  metricFamilies(): MetricFamily[];
 }
 
 export interface EventsServiceDependencies {
@@ -29,7 +33,8 @@ export interface EventsServiceDependencies {
 }
 
 export function createEventsService({ store, clock, targets, log }: EventsServiceDependencies): EventsService {
-  const router = new EventRouter({ store, clock, targets, log });
+  const counters = new EventsCounters();
+  const router = new EventRouter({ store, clock, targets, counters, log });
   const scheduler = new RuleScheduler({ store, clock, router, log });
   targets.registerBusPublisher((busArn, entry) => router.publish(busArn, entry));
   return {
@@ -45,5 +50,7 @@ export function createEventsService({ store, clock, targets, log }: EventsServic
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),
     idle: () => scheduler.idle(),
+    metrics: () => counters.snapshot(),
+    metricFamilies: () => counters.families(),
   };
 }

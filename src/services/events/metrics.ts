@@ -12,26 +12,6 @@ export interface EventsMetrics {
   scheduledFires: number;
 }
 
-const counters: EventsMetrics = {
-  putEventsEntries: 0,
-  matchedEvents: 0,
-  invocations: 0,
-  failedInvocations: 0,
-  invocationsSentToDlq: 0,
-  invocationsFailedToBeSentToDlq: 0,
-  triggeredRules: 0,
-  scheduledFires: 0,
-};
-
-export function countEvents(name: keyof EventsMetrics, by = 1): void {
-  counters[name] += by;
-}
-
-/** A snapshot of the counters since the process started. */
-export function eventsMetrics(): EventsMetrics {
-  return { ...counters };
-}
-
 const HELP: Record<keyof EventsMetrics, string> = {
   putEventsEntries: 'PutEvents entries accepted (those on unknown buses included, as AWS accepts and drops them).',
   matchedEvents: 'Events that matched at least one rule.',
@@ -43,9 +23,34 @@ const HELP: Record<keyof EventsMetrics, string> = {
   scheduledFires: 'Scheduled rule firings.',
 };
 
-/** The counters as Prometheus families (`onward_events_<name>_total`), in the process since start. */
-export function eventsMetricFamilies(): MetricFamily[] {
-  const snapshot = eventsMetrics();
+/** One Onward's EventBridge counters, since it started (an embedding test suite may run several). */
+export class EventsCounters {
+  readonly #counts: EventsMetrics = {
+    putEventsEntries: 0,
+    matchedEvents: 0,
+    invocations: 0,
+    failedInvocations: 0,
+    invocationsSentToDlq: 0,
+    invocationsFailedToBeSentToDlq: 0,
+    triggeredRules: 0,
+    scheduledFires: 0,
+  };
+
+  count(name: keyof EventsMetrics, by = 1): void {
+    this.#counts[name] += by;
+  }
+
+  snapshot(): EventsMetrics {
+    return { ...this.#counts };
+  }
+
+  /** The counters as Prometheus families (`onward_events_<name>_total`). */
+  families(): MetricFamily[] {
+    return metricFamilies(this.snapshot());
+  }
+}
+
+function metricFamilies(snapshot: EventsMetrics): MetricFamily[] {
   return (Object.keys(HELP) as Array<keyof EventsMetrics>).map((key) => ({
     name: `onward_events_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_total`,
     help: HELP[key],

@@ -10,7 +10,6 @@ import { busNameOf, parseBusArn } from './arns.ts';
 import { buildEnvelope } from './envelope.ts';
 import { constraintViolations, ValidationException } from './errors.ts';
 import type { EventRouter } from './event-router.ts';
-import { countEvents } from './metrics.ts';
 
 const MAX_ENTRIES = 10;
 const MAX_REQUEST_BYTES = 256 * 1024;
@@ -124,7 +123,7 @@ export function createPutEvents(router: EventRouter, clock: Clock): OperationHan
       }
       const id = randomUUID();
       results.push({ EventId: id });
-      countEvents('putEventsEntries');
+      router.counters.count('putEventsEntries');
       const busText = text(entry.EventBusName);
       const busArn = busText ? parseBusArn(busText) : undefined;
       const accountId = busArn?.accountId ?? request.accountId;

@@ -10,7 +10,6 @@ import type { EventRuleKey, EventRuleRecord, EventsStore } from '../../store/eve
 import { ruleArn } from './arns.ts';
 import { buildEnvelope } from './envelope.ts';
 import { isEnabled, type EventRouter } from './event-router.ts';
-import { countEvents } from './metrics.ts';
 import type { RuleChangeListener } from './rule-operations.ts';
 import { nextFireAfter, parseScheduleExpression } from './schedule-expression.ts';
 
@@ -92,7 +91,7 @@ export class RuleScheduler implements RuleChangeListener {
     const nowMs = this.#deps.clock.now();
     const work: Promise<unknown>[] = [];
     if (isEnabled(rule.state)) {
-      countEvents('scheduledFires');
+      this.#deps.router.counters.count('scheduledFires');
       const arn = ruleArn(rule.region, rule.accountId, rule.busName, rule.name);
       const event = buildEnvelope({
         id: randomUUID(),
