@@ -295,7 +295,7 @@ describe('redeploying', () => {
 
 describe('the payments seed as the loader describes it', () => {
   it('publishes POST /develop/payment to the payments topic', async () => {
-    const app = loadApp(path.resolve(import.meta.dirname, '../../test/fixtures/apps/payments'));
+    const app = loadApp(path.resolve(import.meta.dirname, '../../examples/payments'));
     const seed = createHttpListener({ routes: app.httpRoutes, ports, nowMs: () => NOW_MS, log: (line) => logs.push(line) });
     await seed.listen(0, '127.0.0.1');
     try {

@@ -16,6 +16,7 @@ import { buildHttpApiEvent } from './http-api-event.ts';
 import { TemplateError } from './mapping-template.ts';
 import { mapHttpApiResponse, mapRestResponse } from './response-mapping.ts';
 import { buildRestEvent } from './rest-event.ts';
+import { routeTarget } from './route-list.ts';
 import { compileRoutes, matchRoute, type RouteTable } from './route-matching.ts';
 import {
   planServiceCall,
@@ -115,11 +116,6 @@ function gatewayRequestOf(request: http.IncomingMessage, body: Buffer): GatewayR
   };
 }
 
-function targetName(route: HttpRouteSpec): string {
-  const i = route.integration;
-  return i.kind === 'function' ? i.functionName : `${i.kind} ${(i.kind === 'sns' ? i.topicArn : i.queueArn).split(':').pop()}`;
-}
-
 export function createHttpListener(options: HttpListenerOptions): HttpListener {
   const { ports, log } = options;
   const accountId = options.accountId ?? '000000000000';
@@ -139,17 +135,17 @@ export function createHttpListener(options: HttpListenerOptions): HttpListener {
     try {
       result = await withTimeout(ports.invokeFunction(functionArn, Buffer.from(JSON.stringify(event))), timeouts[api]);
     } catch (error) {
-      log(`${targetName(route)}: Lambda refused the invocation: ${(error as Error).message}`);
+      log(`${routeTarget(route)}: Lambda refused the invocation: ${(error as Error).message}`);
       return invocationRefused(api);
     }
     if (result === TIMED_OUT) {
-      log(`${targetName(route)}: no answer within the ${timeouts[api] / 1000} s integration timeout`);
+      log(`${routeTarget(route)}: no answer within the ${timeouts[api] / 1000} s integration timeout`);
       return integrationTimeout(api);
     }
     if (result.functionError !== undefined) return functionFailure(api);
     const mapped = api === 'rest' ? mapRestResponse(result.payload) : mapHttpApiResponse(result.payload);
     if (!mapped.ok) {
-      log(`${targetName(route)}: Malformed Lambda proxy response (${mapped.reason})`);
+      log(`${routeTarget(route)}: Malformed Lambda proxy response (${mapped.reason})`);
       return functionFailure(api);
     }
     return mapped.answer;
@@ -176,7 +172,7 @@ export function createHttpListener(options: HttpListenerOptions): HttpListener {
       });
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      log(`${targetName(route)}: the request template failed: ${error.message}`);
+      log(`${routeTarget(route)}: the request template failed: ${error.message}`);
       return invocationRefused('rest');
     }
     if (call.kind === 'invalid') return serviceErrorAnswer({ ...call, senderFault: true }, serviceRequestId);
@@ -186,7 +182,7 @@ export function createHttpListener(options: HttpListenerOptions): HttpListener {
     } catch (error) {
       const fields = errorFields(error);
       if (fields) return serviceErrorAnswer(fields, serviceRequestId);
-      log(`${targetName(route)}: ${(error as Error).message}`);
+      log(`${routeTarget(route)}: ${(error as Error).message}`);
       return invocationRefused('rest');
     }
   }
@@ -227,12 +223,12 @@ export function createHttpListener(options: HttpListenerOptions): HttpListener {
     if (api === 'http') {
       if (integration.kind !== 'function') {
         // The loaders give HTTP APIs Lambda proxy integrations only.
-        log(`${targetName(route)}: HTTP API routes to ${integration.kind} are not supported`);
-        return { answer: invocationRefused('http'), target: targetName(route), headers: idHeaders };
+        log(`${routeTarget(route)}: HTTP API routes to ${integration.kind} are not supported`);
+        return { answer: invocationRefused('http'), target: routeTarget(route), headers: idHeaders };
       }
       const event = buildHttpApiEvent({ request, facts, route, pathParameters: match.pathParameters });
       const result = await invoke('http', route, integration.functionArn, event);
-      return { answer: result, target: targetName(route), headers: idHeaders };
+      return { answer: result, target: routeTarget(route), headers: idHeaders };
     }
     const event = buildRestEvent({
       request,
@@ -245,7 +241,7 @@ export function createHttpListener(options: HttpListenerOptions): HttpListener {
       integration.kind === 'function'
         ? await invoke('rest', route, integration.functionArn, event)
         : await callService(route, request, event, match.pathParameters);
-    return { answer: result, target: targetName(route), headers: idHeaders };
+    return { answer: result, target: routeTarget(route), headers: idHeaders };
   }
 
   function send(response: http.ServerResponse, method: string, answer: GatewayAnswer, extra: [string, string][]): void {

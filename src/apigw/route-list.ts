@@ -9,7 +9,8 @@ export function routeUrl(route: HttpRouteSpec, baseUrl: string): string {
   return `${base}${stage}${path}`;
 }
 
-function target(route: HttpRouteSpec): string {
+/** What a route reaches: the function's name, or `sns <topic>` / `sqs <queue>`. */
+export function routeTarget(route: HttpRouteSpec): string {
   const i = route.integration;
   if (i.kind === 'function') return i.functionName;
   if (i.kind === 'sns') return `sns ${i.topicArn.split(':').pop()}`;
@@ -24,7 +25,7 @@ export function formatRouteList(routes: readonly HttpRouteSpec[], baseUrl: strin
   const rows = routes.map((route) => ({
     method: route.path === '$default' ? 'ANY' : route.method,
     url: routeUrl(route, baseUrl) + (route.path === '$default' ? ' ($default)' : ''),
-    target: target(route),
+    target: routeTarget(route),
   }));
   const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   rows.sort((a, b) => order(a.url, b.url) || order(a.method, b.method));

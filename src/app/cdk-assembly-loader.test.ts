@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempApp } from '../../test/helpers/temp-app.ts';
 import { loadCdkAssembly } from './cdk-assembly-loader.ts';
 
-const FIXTURE = path.resolve(import.meta.dirname, '../../test/fixtures/apps/random-failure-cdk/cdk.out');
+const FIXTURE = path.resolve(import.meta.dirname, '../../examples/random-failure-cdk/cdk.out');
 
 function stackTemplate(resources: Record<string, unknown>, outputs: Record<string, unknown> = {}) {
   return JSON.stringify({

@@ -5,8 +5,19 @@ import { loadApp } from './find-app.ts';
 import type { LoadOptions } from './load-options.ts';
 import { formatWarnings } from './unsupported.ts';
 
-const APPS = path.resolve(import.meta.dirname, '../../test/fixtures/apps');
-const load = (name: string, options: LoadOptions = {}) => loadApp(path.join(APPS, name), options);
+// The seeds that run as examples are loaded from examples/; the others are fixtures.
+const EXAMPLES = path.resolve(import.meta.dirname, '../../examples');
+const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/apps');
+const EXAMPLE_APPS = new Set([
+  'payments',
+  'sam-walkthrough',
+  'random-failure-cdk',
+  'destinations-same-service',
+  'destinations-arn-based',
+  'destinations-stage-based',
+]);
+const load = (name: string, options: LoadOptions = {}) =>
+  loadApp(path.join(EXAMPLE_APPS.has(name) ? EXAMPLES : FIXTURES, name), options);
 const ACCOUNT = '000000000000';
 
 /** The description is plain data: what the apply step consumes. */
@@ -77,7 +88,7 @@ describe('seed 000: payments (serverless.yml, POST -> SNS -> processPayment -> s
 });
 
 describe('seed 001: destinations walkthrough', () => {
-  it('as a SAM template: success to SNS, failure to a function, retries 0, max age from a mapping', () => {
+  it('as a SAM template: success to SNS, failure to a function, retries 2, max age from a mapping', () => {
     const app = load('sam-walkthrough');
     expectSerialisable(app);
     expect(app.format).toBe('sam');
@@ -91,7 +102,7 @@ describe('seed 001: destinations walkthrough', () => {
     expect(main!.asyncConfigs).toEqual([
       {
         qualifier: '$LATEST',
-        maximumRetryAttempts: 0,
+        maximumRetryAttempts: 2,
         maximumEventAgeSeconds: 600,
         onSuccess: { type: 'sns', arn: `arn:aws:sns:us-east-1:${ACCOUNT}:sam-walkthrough-success` },
         onFailure: { type: 'lambda', arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:event-destinations-on-failure-dev` },
@@ -107,10 +118,11 @@ describe('seed 001: destinations walkthrough', () => {
 
   it('parameters switch conditions, mappings and the optional email subscription', () => {
     const app = load('sam-walkthrough', {
-      params: { Stage: 'prod', NotificationEmail: 'ops@example.com' },
+      params: { Stage: 'prod', NotificationEmail: 'ops@example.com', RetryAttempts: '0' },
       stackName: 'walkthrough',
     });
     expect(app.functions[0]!.asyncConfigs[0]).toMatchObject({
+      maximumRetryAttempts: 0,
       maximumEventAgeSeconds: 3600,
       onFailure: { arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:event-destinations-on-failure-prod` },
     });
@@ -154,7 +166,7 @@ describe('seed 002: random-failure cron (CDK cloud assembly)', () => {
     expect(app.functions).toHaveLength(1);
     expect(fn.name).toMatch(/^LambdaDestinationsStack-LambdaFunctionBF21E41F-[A-Z0-9]{12}$/);
     expect(fn).toMatchObject({
-      runtime: 'nodejs18.x',
+      runtime: 'nodejs20.x',
       handler: 'index.handler',
       code: { kind: 'directory', handlerFile: 'index.js' },
     });
@@ -204,7 +216,7 @@ describe('seed 003: serverless destinations variants', () => {
       },
     });
     expect(app.functions[0]).toMatchObject({
-      runtime: 'python3.8',
+      runtime: 'python3.12',
       memorySizeMb: 1024,
       timeoutSeconds: 6,
       code: { handlerFile: 'handler.py' },
@@ -212,28 +224,41 @@ describe('seed 003: serverless destinations variants', () => {
     expect(app.warnings).toEqual([]);
   });
 
-  it('ARN-based destinations keep the ARNs as written', () => {
+  it('ARN-based destinations: the ARNs as written, account and region from the deployment', () => {
     const app = load('destinations-arn-based');
-    expect(app.functions[0]!.name).toBe('arn-based-destinations-dev-helloStarting');
+    expect(app.functions.map((f) => f.name)).toEqual(['arn-based-destinations-dev-helloStarting']);
     expect(app.functions[0]!.asyncConfigs[0]).toEqual({
       qualifier: '$LATEST',
-      onSuccess: { type: 'sqs', arn: 'arn:aws:sqs:us-east-1:444455556666:successQueue' },
-      onFailure: { type: 'lambda', arn: 'arn:aws:lambda:us-east-1:444455556666:function:failureFunction' },
+      onSuccess: { type: 'sqs', arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:successQueue` },
+      onFailure: { type: 'lambda', arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:failureFunction` },
     });
+    expect(app.queues).toEqual([]);
+    const elsewhere = load('destinations-arn-based', { accountId: '444455556666', region: 'eu-west-1' });
+    expect(elsewhere.functions[0]!.asyncConfigs[0]).toMatchObject({
+      onSuccess: { arn: 'arn:aws:sqs:eu-west-1:444455556666:successQueue' },
+      onFailure: { arn: 'arn:aws:lambda:eu-west-1:444455556666:function:failureFunction' },
+    });
+    expect(app.warnings).toEqual([]);
   });
 
   it('stage-based destinations follow --stage', () => {
     const dev = load('destinations-stage-based');
     const prod = load('destinations-stage-based', { stage: 'prod' });
     expect(dev.functions[0]!.asyncConfigs[0]).toMatchObject({
-      onSuccess: { arn: 'arn:aws:sqs:us-east-1:444455556666:successQueue-dev' },
-      onFailure: { type: 'sns', arn: 'arn:aws:sns:us-east-1:444455556666:failureTopic-dev' },
+      onSuccess: { type: 'sqs', arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:successQueue-dev` },
+      onFailure: { type: 'sns', arn: `arn:aws:sns:us-east-1:${ACCOUNT}:failureTopic-dev` },
     });
+    expect(dev.queues.map((q) => q.name)).toEqual(['successQueue-dev', 'failureQueue-dev']);
     expect(prod.functions[0]!.name).toBe('stage-based-destinations-prod-helloStarting');
     expect(prod.functions[0]!.asyncConfigs[0]).toMatchObject({
-      onSuccess: { arn: 'arn:aws:sqs:us-east-1:444455556666:successQueue-prod' },
-      onFailure: { arn: 'arn:aws:sns:us-east-1:444455556666:failureTopic-prod' },
+      onSuccess: { arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:successQueue-prod` },
+      onFailure: { arn: `arn:aws:sns:us-east-1:${ACCOUNT}:failureTopic-prod` },
     });
+    expect(prod.topics.map((t) => t.arn)).toEqual([`arn:aws:sns:us-east-1:${ACCOUNT}:failureTopic-prod`]);
+    expect(prod.subscriptions.map((s) => [s.topicArn, s.protocol, s.endpoint])).toEqual([
+      [`arn:aws:sns:us-east-1:${ACCOUNT}:failureTopic-prod`, 'sqs', `arn:aws:sqs:us-east-1:${ACCOUNT}:failureQueue-prod`],
+    ]);
+    expect(prod.warnings).toEqual([]);
   });
 });
 
