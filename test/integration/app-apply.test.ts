@@ -104,14 +104,16 @@ describe('applying an app', { timeout: 120_000 }, () => {
   const apply = (verify = false): Promise<ApplyReport> => applyApp(load(), { call, dataDir: onward.dataDir, verify });
 
   beforeAll(async () => {
-    onward = await startTestOnward();
-    call = async (service, operation, input) => operationResult(await onward.call(service, operation, input));
     dir = tempApp({
       'serverless.yml': serverlessYml({ memory: 256, withAudit: true, greeting: 'hello' }),
       'orders.js': HANDLER,
       'typed.ts': TS_HANDLER,
       'package.json': '{"type":"module"}',
     });
+    // The data dir inside an ES module app, as `onward up` makes it by default: the CommonJS bundle
+    // written there must still load as CommonJS.
+    onward = await startTestOnward({ dataDir: path.join(dir, '.onward') });
+    call = async (service, operation, input) => operationResult(await onward.call(service, operation, input));
   });
   afterAll(async () => {
     await onward?.stop();

@@ -50,6 +50,13 @@ export async function bundleHandler(request: BundleRequest): Promise<void> {
     throw new BundleError(`esbuild could not bundle ${request.entry}: ${detail}`, { cause: error });
   }
   // Written only when it changed: hot reload restarts the function's process on a new file time.
-  const current = await fs.promises.readFile(outfile).catch(() => undefined);
-  if (!current || !Buffer.from(output).equals(current)) await fs.promises.writeFile(outfile, output);
+  await writeIfChanged(outfile, output);
+  // The bundle folder is its own package, as /var/task is on AWS: a `"type": "module"` in a package.json
+  // above the data dir (the app's, the project's) must not make Node read the CommonJS bundle as ESM.
+  await writeIfChanged(path.join(request.outDir, 'package.json'), Buffer.from(`{"type":"${esm ? 'module' : 'commonjs'}"}\n`));
+}
+
+async function writeIfChanged(file: string, content: Uint8Array): Promise<void> {
+  const current = await fs.promises.readFile(file).catch(() => undefined);
+  if (!current || !Buffer.from(content).equals(current)) await fs.promises.writeFile(file, content);
 }

@@ -37,6 +37,8 @@ export async function packageFunction(spec: FunctionSpec, dataDir: string, appNa
       // Rewritten only when it differs, so an unchanged function keeps its warm process.
       const current = await fs.promises.readFile(file, 'utf8').catch(() => undefined);
       if (current !== code.source) await fs.promises.writeFile(file, code.source);
+      // index.js is CommonJS, as in /var/task on AWS, whatever package.json sits above the data dir.
+      if (code.fileName.endsWith('.js')) await fs.promises.writeFile(path.join(outDir, 'package.json'), '{"type":"commonjs"}\n');
       return { S3Bucket: 'hot-reload', S3Key: outDir };
     }
     case 'zip':
