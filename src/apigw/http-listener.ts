@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { HttpRouteSpec } from '../app/app-description.ts';
+import { readBodyCapped } from '../http/body.ts';
 import { apiIdOf, restRequestId, shortRequestId, traceIdAt } from './api-ids.ts';
 import {
   functionFailure,
@@ -85,19 +86,6 @@ function errorFields(error: unknown): { code: string; message: string; senderFau
   if (typeof e.code !== 'string' || typeof e.message !== 'string') return undefined;
   const senderFault = typeof e.senderFault === 'boolean' ? e.senderFault : typeof e.statusCode === 'number' && e.statusCode < 500;
   return { code: e.code, message: e.message, senderFault };
-}
-
-function readRequest(request: http.IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > maxBytes ? undefined : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 function gatewayRequestOf(request: http.IncomingMessage, body: Buffer): GatewayRequest {
@@ -264,7 +252,7 @@ export function createHttpListener(options: HttpListenerOptions): HttpListener {
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const startMs = options.nowMs();
     const startedAt = performance.now();
-    const body = await readRequest(request, maxBodyBytes);
+    const body = await readBodyCapped(request, maxBodyBytes);
     const method = request.method ?? 'GET';
     if (body === undefined) {
       send(response, method, requestTooLarge(), []);

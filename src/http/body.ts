@@ -29,3 +29,21 @@ export function readBody(request: IncomingMessage, limitBytes: number): Promise<
     request.on('error', reject);
   });
 }
+
+/**
+ * The whole body, or undefined when it exceeds `maxBytes`; an oversized body is still read to its end
+ * and dropped, so the connection stays usable for the answer (a 413) and the next request.
+ */
+export function readBodyCapped(request: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+      else chunks.length = 0;
+    });
+    request.on('end', () => resolve(size <= maxBytes ? Buffer.concat(chunks, size) : undefined));
+    request.on('error', reject);
+  });
+}
