@@ -5,7 +5,7 @@
  *
  * Applying in this order satisfies every reference: queues (dead-letter queues first: a redrive
  * policy names its DLQ), topics, event buses, streams, functions, versions, aliases, each function's
- * async configs, subscriptions, rules, event source mappings, HTTP routes. ARNs outside the app (other
+ * async configs, subscriptions, rules, event source mappings, schedule groups, schedules, HTTP routes. ARNs outside the app (other
  * accounts, resources made elsewhere) are kept as written.
  */
 export type AppFormat = 'serverless' | 'cloudformation' | 'sam' | 'cdk';
@@ -31,6 +31,8 @@ export interface AppDescription {
   rules: RuleSpec[];
   streams: StreamSpec[];
   eventSourceMappings: EventSourceMappingSpec[];
+  scheduleGroups: ScheduleGroupSpec[];
+  schedules: ScheduleSpec[];
   httpRoutes: HttpRouteSpec[];
   outputs: OutputSpec[];
   warnings: AppWarning[];
@@ -215,6 +217,39 @@ export interface EventSourceMappingSpec {
   onFailureDestinationArn?: string;
 }
 
+/** EventBridge Scheduler group (`default` always exists and is never listed here). */
+export interface ScheduleGroupSpec {
+  origin: Origin;
+  name: string;
+  arn: string;
+  tags: Record<string, string>;
+}
+
+/** An EventBridge Scheduler schedule, with the input of CreateSchedule (AWS's member names, camel-cased). */
+export interface ScheduleSpec {
+  origin: Origin;
+  name: string;
+  groupName: string;
+  arn: string;
+  /** `at(...)`, `rate(...)` or `cron(...)`. */
+  scheduleExpression: string;
+  timezone?: string;
+  startDate?: string;
+  endDate?: string;
+  state: 'ENABLED' | 'DISABLED';
+  description?: string;
+  flexibleTimeWindow: { mode: 'OFF' | 'FLEXIBLE'; maximumWindowInMinutes?: number };
+  actionAfterCompletion?: 'NONE' | 'DELETE';
+  target: {
+    arn: string;
+    roleArn: string;
+    input?: string;
+    retryPolicy?: { maximumRetryAttempts?: number; maximumEventAgeSeconds?: number };
+    deadLetterArn?: string;
+    sqsMessageGroupId?: string;
+  };
+}
+
 export type HttpIntegration =
   | { kind: 'function'; functionName: string; functionArn: string }
   /** API Gateway "AWS" integration publishing the request to a topic (payments seed). */
@@ -278,6 +313,8 @@ export function emptyDescription(format: AppFormat, name: string, region: string
     rules: [],
     streams: [],
     eventSourceMappings: [],
+    scheduleGroups: [],
+    schedules: [],
     httpRoutes: [],
     outputs: [],
     warnings: [],

@@ -1,6 +1,7 @@
 import type { AppDescription, RuleTargetSpec, SubscriptionSpec } from './app-description.ts';
 import { API_GATEWAY_HANDLERS } from './api-gateway-resources.ts';
 import { LAMBDA_HANDLERS } from './lambda-resources.ts';
+import { SCHEDULER_HANDLERS } from './scheduler-resources.ts';
 import { arns, functionReference, generatedName, nameFromArn, stableId, stableUuid } from './physical-names.ts';
 import { origin, physicalName, unhandled, type Handler, type ResourceContext, type ResourceResult } from './resource-context.ts';
 import { PropertyReader } from './template-values.ts';
@@ -315,6 +316,7 @@ export const RESOURCE_HANDLERS: Record<string, Handler> = {
   'AWS::Logs::LogGroup': logGroup,
   'AWS::CDK::Metadata': accepted(),
   ...API_GATEWAY_HANDLERS,
+  ...SCHEDULER_HANDLERS,
   [HTTP_ROUTE_TYPE]: httpRoute,
 };
 

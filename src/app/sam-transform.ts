@@ -375,6 +375,54 @@ function expandEvent(fnId: string, name: string, event: PropertyReader, x: Expan
       };
       return;
     }
+    case 'ScheduleV2': {
+      check([
+        'ScheduleExpression',
+        'ScheduleExpressionTimezone',
+        'FlexibleTimeWindow',
+        'Name',
+        'OmitName',
+        'GroupName',
+        'State',
+        'Description',
+        'StartDate',
+        'EndDate',
+        'Input',
+        'RoleArn',
+        'RetryPolicy',
+        'DeadLetterConfig',
+        'KmsKeyArn',
+        'PermissionsBoundary',
+      ]);
+      // As SAM expands it: named after the function and the event unless OmitName; a role and, for a
+      // `Type: SQS` dead-letter config, a queue of its own when none is given.
+      let roleArn = p.props.RoleArn;
+      if (roleArn === undefined) {
+        x.out[`${id}Role`] = { Type: 'AWS::IAM::Role', Properties: {} };
+        roleArn = { 'Fn::GetAtt': [`${id}Role`, 'Arn'] };
+      }
+      const target: Json = { Arn: fnArn, RoleArn: roleArn, ...pick(['Input', 'RetryPolicy']) };
+      const dlq = p.optObject('DeadLetterConfig');
+      if (dlq) {
+        if (dlq.props.Arn === undefined) {
+          const queueId = typeof dlq.props.QueueLogicalId === 'string' ? dlq.props.QueueLogicalId : `${id}Queue`;
+          x.out[queueId] = { Type: 'AWS::SQS::Queue', Properties: {} };
+          target.DeadLetterConfig = { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } };
+        } else target.DeadLetterConfig = { Arn: dlq.props.Arn };
+      }
+      const name = p.props.Name ?? (p.props.OmitName === true ? undefined : id);
+      x.out[id] = {
+        Type: 'AWS::Scheduler::Schedule',
+        Properties: {
+          ScheduleExpression: p.props.ScheduleExpression ?? p.fail('ScheduleExpression', 'is required'),
+          FlexibleTimeWindow: p.props.FlexibleTimeWindow ?? { Mode: 'OFF' },
+          ...(name !== undefined ? { Name: name } : {}),
+          ...pick(['ScheduleExpressionTimezone', 'GroupName', 'State', 'Description', 'StartDate', 'EndDate']),
+          Target: target,
+        },
+      };
+      return;
+    }
     case 'Api':
     case 'HttpApi': {
       const rest = type === 'Api';

@@ -312,15 +312,21 @@ function compileScheduleEvent(
       'name',
       'description',
       'method',
+      'roleArn',
       'timezone',
     ]);
   const rates = settings ? settings.props.rate : value;
   const list = Array.isArray(rates) ? rates : [rates];
   if (list.length === 0 || list.some((r) => typeof r !== 'string'))
     throw new AppLoadError(c.file, at, 'a schedule needs rate: rate(...) or cron(...) (a string or a list)');
-  if (settings?.has('timezone'))
-    c.warnings.add('unsupported-property', c.file, `${at}.timezone`, 'schedule timezone is not supported; UTC is used');
   const s = settings ?? new PropertyReader(c.file, at, {});
+  if (s.optString('method') === 'scheduler') {
+    compileSchedulerSchedules(c, key, s, list as string[], fnArn);
+    return;
+  }
+  // EventBridge rules have no time zone (AWS's framework accepts `timezone` with method: scheduler only).
+  if (s.has('timezone'))
+    c.warnings.add('unsupported-property', c.file, `${at}.timezone`, 'timezone needs method: scheduler; the rule runs in UTC');
   for (const rate of list as string[]) {
     const existing = Object.keys(c.resources).filter((id) => id.startsWith(logicalIds.scheduleRule(key, 0).slice(0, -1))).length;
     const index = existing + 1;
@@ -338,6 +344,34 @@ function compileScheduleEvent(
       },
     };
   }
+}
+
+/** `method: scheduler`: one AWS::Scheduler::Schedule per rate, as the framework compiles them (roleArn required). */
+function compileSchedulerSchedules(c: Compiler, key: string, s: PropertyReader, rates: string[], fnArn: unknown): void {
+  for (const unsupported of ['inputPath', 'inputTransformer'])
+    if (s.has(unsupported)) s.fail(unsupported, 'is not supported with "scheduler" mode');
+  const roleArn = s.props.roleArn ?? s.fail('roleArn', 'is required with method: scheduler');
+  const name = s.optString('name');
+  if (name !== undefined && rates.length > 1) s.fail('name', 'cannot be given when defining more than one rate expression');
+  const input = s.props.input;
+  rates.forEach((rate, i) => {
+    c.resources[logicalIds.scheduleRule(key, i + 1)] = {
+      Type: 'AWS::Scheduler::Schedule',
+      Properties: {
+        ScheduleExpression: rate,
+        State: s.optBoolean('enabled') === false ? 'DISABLED' : 'ENABLED',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ...(name !== undefined ? { Name: name } : {}),
+        ...(s.has('description') ? { Description: s.props.description } : {}),
+        ...(s.has('timezone') ? { ScheduleExpressionTimezone: s.props.timezone } : {}),
+        Target: {
+          Arn: fnArn,
+          RoleArn: roleArn,
+          ...(input !== undefined ? { Input: typeof input === 'string' ? input : JSON.stringify(input) } : {}),
+        },
+      },
+    };
+  });
 }
 
 function compileEventBridgeEvent(c: Compiler, key: string, s: PropertyReader, fnArn: unknown): void {

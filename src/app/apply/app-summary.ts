@@ -44,6 +44,9 @@ function triggersOf(app: AppDescription, fn: FunctionSpec): string[] {
     if (!rule.targets.some((t) => targetsFunction(t.arn))) continue;
     triggers.push(rule.scheduleExpression ? `schedule ${rule.scheduleExpression}` : `rule ${rule.name}`);
   }
+  for (const schedule of app.schedules) {
+    if (targetsFunction(schedule.target.arn)) triggers.push(`scheduler ${schedule.scheduleExpression}`);
+  }
   for (const route of app.httpRoutes) {
     if (
       route.integration.kind === 'function' &&

@@ -10,6 +10,7 @@ import type {
   FunctionSpec,
   QueueSpec,
   RuleSpec,
+  ScheduleSpec,
   StreamSpec,
   SubscriptionSpec,
   TopicSpec,
@@ -86,6 +87,19 @@ export async function putResource(
       return putRule(context, resource.spec);
     case 'event-source-mapping':
       return putEventSourceMapping(context, resource.spec, previous);
+    case 'schedule-group': {
+      const tags = Object.entries(resource.spec.tags).map(([Key, Value]) => ({ Key, Value }));
+      await ignoring(['ConflictException'], () =>
+        context.call(
+          'scheduler',
+          'CreateScheduleGroup',
+          defined({ Name: resource.spec.name, Tags: tags.length ? tags : undefined }),
+        ),
+      );
+      return { notes: [] };
+    }
+    case 'schedule':
+      return putSchedule(context, resource.spec);
   }
 }
 
@@ -414,6 +428,50 @@ async function removeRule(context: ApplyContext, spec: RuleSpec): Promise<void> 
   });
 }
 
+/** CreateSchedule / UpdateSchedule input (Update replaces the whole schedule, as on AWS). */
+function scheduleInput(spec: ScheduleSpec): Input {
+  const seconds = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso) / 1000);
+  const t = spec.target;
+  return defined({
+    Name: spec.name,
+    GroupName: spec.groupName,
+    ScheduleExpression: spec.scheduleExpression,
+    ScheduleExpressionTimezone: spec.timezone,
+    StartDate: seconds(spec.startDate),
+    EndDate: seconds(spec.endDate),
+    State: spec.state,
+    Description: spec.description,
+    ActionAfterCompletion: spec.actionAfterCompletion,
+    FlexibleTimeWindow: defined({
+      Mode: spec.flexibleTimeWindow.mode,
+      MaximumWindowInMinutes: spec.flexibleTimeWindow.maximumWindowInMinutes,
+    }),
+    Target: defined({
+      Arn: t.arn,
+      RoleArn: t.roleArn,
+      Input: t.input,
+      RetryPolicy: t.retryPolicy
+        ? defined({
+            MaximumRetryAttempts: t.retryPolicy.maximumRetryAttempts,
+            MaximumEventAgeInSeconds: t.retryPolicy.maximumEventAgeSeconds,
+          })
+        : undefined,
+      DeadLetterConfig: t.deadLetterArn ? { Arn: t.deadLetterArn } : undefined,
+      SqsParameters: t.sqsMessageGroupId ? { MessageGroupId: t.sqsMessageGroupId } : undefined,
+    }),
+  });
+}
+
+async function putSchedule(context: ApplyContext, spec: ScheduleSpec): Promise<PutResult> {
+  try {
+    await context.call('scheduler', 'CreateSchedule', scheduleInput(spec));
+  } catch (error) {
+    if (errorCode(error) !== 'ConflictException') throw error;
+    await context.call('scheduler', 'UpdateSchedule', scheduleInput(spec));
+  }
+  return { notes: [] };
+}
+
 function mappingSettings(spec: EventSourceMappingSpec): Input {
   return defined({
     FunctionName: spec.functionName,
@@ -517,6 +575,10 @@ export async function resourceExists(context: ApplyContext, applied: AppliedReso
         return call('events', 'DescribeRule', { Name: resource.spec.name, EventBusName: resource.spec.eventBusName });
       case 'event-source-mapping':
         return call('lambda', 'GetEventSourceMapping', { UUID: applied.physicalId ?? '' });
+      case 'schedule-group':
+        return call('scheduler', 'GetScheduleGroup', { Name: resource.spec.name });
+      case 'schedule':
+        return call('scheduler', 'GetSchedule', { Name: resource.spec.name, GroupName: resource.spec.groupName });
     }
   };
   try {

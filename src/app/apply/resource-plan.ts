@@ -12,6 +12,8 @@ import type {
   FunctionSpec,
   QueueSpec,
   RuleSpec,
+  ScheduleGroupSpec,
+  ScheduleSpec,
   StreamSpec,
   SubscriptionSpec,
   TopicSpec,
@@ -29,7 +31,9 @@ export type PlannedResource =
   | { kind: 'async-config'; key: string; spec: AsyncConfigSpec & { functionName: string; functionArn: string } }
   | { kind: 'subscription'; key: string; spec: SubscriptionSpec }
   | { kind: 'rule'; key: string; spec: RuleSpec }
-  | { kind: 'event-source-mapping'; key: string; spec: EventSourceMappingSpec };
+  | { kind: 'event-source-mapping'; key: string; spec: EventSourceMappingSpec }
+  | { kind: 'schedule-group'; key: string; spec: ScheduleGroupSpec }
+  | { kind: 'schedule'; key: string; spec: ScheduleSpec };
 
 export type ResourceKind = PlannedResource['kind'];
 
@@ -46,6 +50,8 @@ export const APPLY_ORDER: readonly ResourceKind[] = [
   'subscription',
   'rule',
   'event-source-mapping',
+  'schedule-group',
+  'schedule',
 ];
 
 /** What was applied: per key, the resource and the fingerprint it had. */
@@ -93,6 +99,8 @@ export function plannedResources(app: AppDescription): PlannedResource[] {
   for (const spec of app.eventSourceMappings) {
     resources.push({ kind: 'event-source-mapping', key: `event-source-mapping ${spec.uuid}`, spec });
   }
+  for (const spec of app.scheduleGroups) resources.push({ kind: 'schedule-group', key: `schedule-group ${spec.arn}`, spec });
+  for (const spec of app.schedules) resources.push({ kind: 'schedule', key: `schedule ${spec.arn}`, spec });
   return resources;
 }
 

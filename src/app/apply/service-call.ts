@@ -2,7 +2,7 @@
  * How applying an app reaches Onward: the same operations the wire API runs, called in process with the
  * input shapes the SDKs send. Errors are the services' own `ServiceError`s (their AWS code and message).
  */
-export type ServiceName = 'sqs' | 'sns' | 'lambda' | 'events' | 'kinesis';
+export type ServiceName = 'sqs' | 'sns' | 'lambda' | 'events' | 'kinesis' | 'scheduler';
 
 export type ServiceCall = (
   service: ServiceName,
