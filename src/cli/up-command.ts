@@ -79,7 +79,8 @@ export async function runUpCommand(command: UpCommand): Promise<void> {
 
     // The first deploy checks what the state says exists: something deleted by hand comes back.
     let report = await apply(true);
-    if (app.httpRoutes.length) http = await startAppHttp(onward, app, command.httpPort, command.onward.host);
+    if (app.httpRoutes.length)
+      http = await startAppHttp(onward, app, command.httpPort, command.onward.host, command.onward.logRequests);
     const clock = onwardOptions.clockMode === 'scaled' ? `scaled x${onwardOptions.timeScale}` : onwardOptions.clockMode;
     command.write(`Onward ${ONWARD_VERSION} on ${onward.url} (data: ${onward.store.location}, clock: ${clock})`);
     for (const line of appSummary(app, report, { endpointUrl: onward.url, ...(http ? { httpUrl: http.url } : {}) }))
@@ -100,7 +101,7 @@ export async function runUpCommand(command: UpCommand): Promise<void> {
           report = await apply();
           if (app.httpRoutes.length) {
             if (http) http.setRoutes(app);
-            else http = await startAppHttp(onward, app, command.httpPort, command.onward.host);
+            else http = await startAppHttp(onward, app, command.httpPort, command.onward.host, command.onward.logRequests);
           } else http?.setRoutes(app);
           command.write(redeployLine(report));
           for (const line of deployProblems(app, report)) command.write(line);

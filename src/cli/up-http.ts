@@ -74,13 +74,20 @@ function ports(onward: Onward): HttpListenerPorts {
   };
 }
 
-export async function startAppHttp(onward: Onward, app: AppDescription, port: number, host: string): Promise<AppHttp> {
+export async function startAppHttp(
+  onward: Onward,
+  app: AppDescription,
+  port: number,
+  host: string,
+  logRequests = false,
+): Promise<AppHttp> {
   const listener: HttpListener = createHttpListener({
     routes: app.httpRoutes,
     ports: ports(onward),
     nowMs: () => onward.clock.now(),
     log: (line) => process.stderr.write(`${line}\n`),
     accountId: app.accountId,
+    logRequests,
   });
   try {
     await listener.listen(port, host);
