@@ -31,6 +31,7 @@ import { createSqsService } from './services/sqs/sqs-service.ts';
 import { createKinesisService } from './services/kinesis/kinesis-service.ts';
 import { createEventSourceMappings } from './esm/esm-setup.ts';
 import { compileEventPattern } from './patterns/event-pattern.ts';
+import { createSchedulerService } from './services/scheduler/scheduler-service.ts';
 import { createSnsService } from './services/sns/sns-service.ts';
 import { outboxListing } from './services/sns/outbox.ts';
 import type { Store } from './store/store.ts';
@@ -163,6 +164,8 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
   const logs = createLogsService(store.logs, clock);
   const events = createEventsService({ store: store.events, clock, targets, log });
   if ('addQuiescer' in clock) clock.addQuiescer(() => events.idle());
+  const scheduler = createSchedulerService({ store: store.scheduler, clock, targets, log });
+  if ('addQuiescer' in clock) clock.addQuiescer(() => scheduler.idle());
   const sns = createSnsService({ store: store.sns, clock, targets, endpointUrl: () => endpointUrl, log });
   const services = new Map<string, AwsService>([
     [sqs.signingName, sqs],
@@ -171,6 +174,7 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
     [events.signingName, events],
     [kinesis.signingName, kinesis],
     [sns.signingName, sns],
+    [scheduler.signingName, scheduler],
   ]);
 
   const server = createEdgeServer(
@@ -219,6 +223,7 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
   sns.start();
   await engine.start();
   events.start();
+  scheduler.start();
   eventSourceMappings.manager.start();
 
   let closing: Promise<void> | undefined;
@@ -226,6 +231,7 @@ export async function startOnward(options: OnwardOptions, output: OnwardOutput =
     closing ??= (async () => {
       sqs.stop();
       events.stop();
+      scheduler.stop();
       sns.stop();
       engine.stop();
       await eventSourceMappings.manager.stop();

@@ -3,6 +3,8 @@
  * batches in shard order (ParallelizationFactor lanes keep order per partition key), and handles failures
  * as Lambda does: ReportBatchItemFailures, bisection, retries (clock-driven backoff), record age, and the
  * on-failure destination. The checkpoint is durable: a restart resumes after the last committed record.
+ * With TumblingWindowInSeconds the shard's batches carry the window's state, the window ends with a final
+ * invocation on the clock, and the open window is saved with the checkpoint in the same statement.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, ClockTimer } from '../clock/clock.ts';
@@ -21,6 +23,17 @@ import {
   type StreamFailureCondition,
   type StreamRecordView,
 } from './kinesis-event.ts';
+import {
+  MAX_WINDOW_STATE_BYTES,
+  openWindow,
+  parseWindow,
+  readWindowResponse,
+  recordsInWindow,
+  serializeWindow,
+  windowEnded,
+  windowEvent,
+  type OpenWindow,
+} from './tumbling-window.ts';
 
 /** First retry of a failed batch after 1 s of clock time, doubling up to 30 s. */
 const FIRST_RETRY_DELAY_MS = 1_000;
@@ -63,6 +76,8 @@ export class KinesisShardPoller {
   /** Ends whatever wait is in progress (stop). */
   #interrupt: (() => void) | undefined;
   #running: Promise<void> | undefined;
+  /** Tumbling windows only: the shard's open window, as saved with the checkpoint. */
+  #window: OpenWindow | undefined;
 
   constructor(mapping: EventSourceMappingRecord, stream: StreamRecord, shard: ShardRecord, deps: KinesisPollerDependencies) {
     this.#mapping = mapping;
@@ -141,11 +156,19 @@ export class KinesisShardPoller {
     return sequenceNumber(this.#stream.createdAtMs, this.#shard.index, position);
   }
 
+  get #windowSeconds(): number {
+    return this.#mapping.settings.tumblingWindowInSeconds ?? 0;
+  }
+
   async #run(): Promise<void> {
     const settings = this.#mapping.settings;
     const factor = settings.parallelizationFactor ?? 1;
     try {
       this.#afterPosition = await this.#initialPosition();
+      if (this.#windowSeconds > 0) {
+        await this.#runWindowed();
+        return;
+      }
       while (!this.#stopped) {
         let stored = this.#read(settings.batchSize * factor);
         if (stored.length === 0) {
@@ -182,6 +205,84 @@ export class KinesisShardPoller {
     }
   }
 
+  /**
+   * The tumbling-window loop: batches never span two windows and run one at a time in shard order (the
+   * state is per shard, so ParallelizationFactor does not split them); a window whose end has passed on
+   * the clock, with no unread record of it left, gets its final invocation before anything newer.
+   */
+  async #runWindowed(): Promise<void> {
+    const settings = this.#mapping.settings;
+    this.#window = parseWindow(this.#deps.mappings.getTumblingWindow(this.#mapping.uuid, this.#shard.shardId));
+    while (!this.#stopped) {
+      if (this.#window?.terminatedEarly) {
+        await this.#finishWindow();
+        continue;
+      }
+      let stored = this.#read(settings.batchSize);
+      if (this.#window && windowEnded(this.#window, this.#deps.clock.now(), stored[0]?.arrivalMs)) {
+        await this.#finishWindow();
+        continue;
+      }
+      if (stored.length === 0) {
+        await (this.#window ? this.#windowWait(this.#window.endMs) : this.#sleep());
+        continue;
+      }
+      this.#window ??= openWindow(stored[0]!.arrivalMs, this.#windowSeconds);
+      const window = this.#window;
+      const inWindow = () => recordsInWindow(stored, window);
+      if (settings.maximumBatchingWindowInSeconds > 0 && inWindow() < settings.batchSize) {
+        // Gathering stops at the tumbling window's end too: later records belong to the next window.
+        const untilMs = Math.min(this.#deps.clock.now() + settings.maximumBatchingWindowInSeconds * 1000, window.endMs);
+        while (!this.#stopped && stored.length < settings.batchSize && this.#deps.clock.now() < untilMs) {
+          await this.#windowWait(untilMs);
+          stored = this.#read(settings.batchSize);
+        }
+        if (this.#stopped) break;
+      }
+      const batch = stored.slice(0, inWindow()).map((r) => this.#pending(r));
+      await this.#processBatch(batch, true);
+    }
+  }
+
+  #pending(r: StoredKinesisRecord): PendingRecord {
+    return {
+      position: r.position,
+      sequenceNumber: this.#sequenceNumber(r.position),
+      partitionKey: r.partitionKey,
+      data: r.data,
+      arrivalMs: r.arrivalMs,
+    };
+  }
+
+  /**
+   * The window's final invocation (no records, the window's state, isFinalInvokeForWindow). AWS suspends
+   * the shard until it succeeds, so it is retried on the clock without limit. An early-terminated window
+   * stays open with a fresh state; an ended one is dropped, in the same statement as the checkpoint.
+   */
+  async #finishWindow(): Promise<void> {
+    const window = this.#window!;
+    let retryDelayMs = FIRST_RETRY_DELAY_MS;
+    while (!this.#stopped) {
+      const event = windowEvent({ records: [], window, shardId: this.#shard.shardId, streamArn: this.#stream.arn, final: true });
+      let succeeded = false;
+      try {
+        const result = await this.#deps.invoke(this.#mapping, Buffer.from(JSON.stringify(event)));
+        succeeded = !result.functionError && readWindowResponse(result.payload).kind === 'ok';
+      } catch (error) {
+        this.#deps.log(`Event source mapping ${this.#mapping.uuid}: ${(error as Error).message}`);
+      }
+      if (succeeded) {
+        void this.#deps.mappings.setLastProcessingResult(this.#mapping.uuid, 'OK');
+        this.#window = window.terminatedEarly ? { ...window, state: {}, terminatedEarly: false } : undefined;
+        await this.#commit(this.#afterPosition);
+        return;
+      }
+      void this.#deps.mappings.setLastProcessingResult(this.#mapping.uuid, 'PROBLEM: Function call failed');
+      await this.#sleep(this.#deps.clock.now() + retryDelayMs);
+      retryDelayMs = Math.min(retryDelayMs * 2, MAX_RETRY_DELAY_MS);
+    }
+  }
+
   /** During a batching window: wake on new records or at the window's end, whichever is first. */
   #windowWait(untilMs: number): Promise<void> {
     this.#state = 'clock-wait';
@@ -200,9 +301,17 @@ export class KinesisShardPoller {
     });
   }
 
+  /** Moves the checkpoint; the open tumbling window (or its absence) goes in the same write. */
   async #commit(position: number): Promise<void> {
     this.#afterPosition = Math.max(this.#afterPosition, position);
-    await this.#deps.mappings.setCheckpoint(this.#mapping.uuid, this.#shard.shardId, this.#sequenceNumber(position));
+    // Without tumbling windows any window left from an earlier setting is dropped.
+    const window = this.#window ? serializeWindow(this.#window) : null;
+    await this.#deps.mappings.setCheckpoint(
+      this.#mapping.uuid,
+      this.#shard.shardId,
+      this.#sequenceNumber(this.#afterPosition),
+      window,
+    );
   }
 
   async #processLane(lane: PendingRecord[], checkpointAsWeGo: boolean): Promise<void> {
@@ -218,6 +327,11 @@ export class KinesisShardPoller {
     const pieces: Piece[] = [{ records: batch, retriesUsed: 0, invokeCount: 0 }];
     let retryDelayMs = FIRST_RETRY_DELAY_MS;
     while (pieces.length > 0 && !this.#stopped) {
+      // A state over AWS's limit ends the window early: its final invocation comes before the next batch.
+      if (this.#window?.terminatedEarly) {
+        await this.#finishWindow();
+        continue;
+      }
       const piece = pieces[0]!;
       const oldestAgeSeconds = (this.#deps.clock.now() - piece.records[0]!.arrivalMs) / 1000;
       const maxAge = settings.maximumRecordAgeInSeconds ?? -1;
@@ -234,10 +348,17 @@ export class KinesisShardPoller {
       }
       let result: EsmInvokeResult;
       try {
-        result = await this.#deps.invoke(
-          this.#mapping,
-          Buffer.from(JSON.stringify({ Records: passing.map((r) => this.#eventRecord(r)) })),
-        );
+        const records = passing.map((r) => this.#eventRecord(r));
+        const event = this.#window
+          ? windowEvent({
+              records,
+              window: this.#window,
+              shardId: this.#shard.shardId,
+              streamArn: this.#stream.arn,
+              final: false,
+            })
+          : { Records: records };
+        result = await this.#deps.invoke(this.#mapping, Buffer.from(JSON.stringify(event)));
       } catch (error) {
         // Throttled or not runnable: retried without using up retries, until the records age out.
         this.#deps.log(`Event source mapping ${this.#mapping.uuid}: ${(error as Error).message}`);
@@ -248,7 +369,9 @@ export class KinesisShardPoller {
       piece.invokeCount += 1;
       let failedFrom: number | undefined;
       let partial = false;
-      if (result.functionError) failedFrom = 0;
+      // Tumbling windows: an answer without a `state` object is a failed invocation.
+      const windowed = this.#window && !result.functionError ? readWindowResponse(result.payload) : undefined;
+      if (result.functionError || windowed?.kind === 'failure') failedFrom = 0;
       else if (settings.functionResponseTypes.includes('ReportBatchItemFailures')) {
         const outcome = readBatchItemFailures(result.payload, new Set(passing.map((r) => r.sequenceNumber)));
         if (outcome.kind === 'failure') failedFrom = 0;
@@ -257,6 +380,10 @@ export class KinesisShardPoller {
           const lowest = outcome.itemIdentifiers.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b));
           failedFrom = piece.records.findIndex((r) => r.sequenceNumber === lowest);
         }
+      }
+      if (windowed?.kind === 'ok' && failedFrom !== 0) {
+        // The state covers what succeeded; it is saved with the checkpoint that moves past those records.
+        this.#window = { ...this.#window!, state: windowed.state, terminatedEarly: windowed.stateBytes > MAX_WINDOW_STATE_BYTES };
       }
       if (failedFrom === undefined) {
         pieces.shift();

@@ -46,7 +46,13 @@ export interface EventSourceMappingStore {
   delete(uuid: string): Promise<void>;
   /** The last sequence number of a shard a mapping has committed (processed or discarded), if any. */
   getCheckpoint(uuid: string, shardId: string): string | undefined;
-  setCheckpoint(uuid: string, shardId: string, sequenceNumber: string): Promise<void>;
+  /**
+   * Moves a shard's checkpoint; `tumblingWindow` (opaque JSON of the open window, null for none) is
+   * written in the same statement when given, and left as it is when undefined.
+   */
+  setCheckpoint(uuid: string, shardId: string, sequenceNumber: string, tumblingWindow?: string | null): Promise<void>;
+  /** The open tumbling window saved with a shard's checkpoint, if any. */
+  getTumblingWindow(uuid: string, shardId: string): string | undefined;
   /** Writes `lastProcessingResult` without touching the rest (no await needed for ordering). */
   setLastProcessingResult(uuid: string, result: string): Promise<void>;
 }

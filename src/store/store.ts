@@ -10,6 +10,7 @@ import type { SnsStore } from './sns-store.ts';
 import type { EventSourceMappingStore } from './event-source-mapping-store.ts';
 import type { KinesisStore } from './kinesis-store.ts';
 import type { EventsStore } from './events-store.ts';
+import type { SchedulerStore } from './scheduler-store.ts';
 
 export interface MetaStore {
   get(key: string): string | undefined;
@@ -29,6 +30,7 @@ export interface Store {
   readonly eventSourceMappings: EventSourceMappingStore;
   readonly kinesis: KinesisStore;
   readonly events: EventsStore;
+  readonly scheduler: SchedulerStore;
   /** Resolves once every write made so far is committed. */
   durable(): Promise<void>;
   close(): void;

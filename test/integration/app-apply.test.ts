@@ -14,6 +14,7 @@ import {
   LambdaClient,
   ListEventSourceMappingsCommand,
 } from '@aws-sdk/client-lambda';
+import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   DeleteQueueCommand,
@@ -258,6 +259,17 @@ Resources:
   Bus:
     Type: AWS::Events::EventBus
     Properties: { Name: cfn-bus }
+  Jobs:
+    Type: AWS::Scheduler::ScheduleGroup
+    Properties: { Name: cfn-jobs }
+  Hourly:
+    Type: AWS::Scheduler::Schedule
+    Properties:
+      Name: hourly
+      GroupName: !Ref Jobs
+      ScheduleExpression: rate(1 hour)
+      FlexibleTimeWindow: { Mode: 'OFF' }
+      Target: { Arn: !GetAtt Sink.Arn, RoleArn: arn:aws:iam::000000000000:role/r, Input: '{"hourly":true}' }
   OrdersRule:
     Type: AWS::Events::Rule
     Properties:
@@ -312,6 +324,13 @@ describe('applying a CloudFormation template', { timeout: 120_000 }, () => {
     const events = new EventBridgeClient(config);
     const rules = await events.send(new ListRulesCommand({ EventBusName: 'cfn-bus' }));
     expect(rules.Rules?.map((r) => JSON.parse(r.EventPattern!))).toEqual([{ source: ['shop'] }]);
+    const scheduler = new SchedulerClient(config);
+    const schedule = await scheduler.send(new GetScheduleCommand({ Name: 'hourly', GroupName: 'cfn-jobs' }));
+    expect(schedule).toMatchObject({
+      Arn: 'arn:aws:scheduler:us-east-1:000000000000:schedule/cfn-jobs/hourly',
+      ScheduleExpression: 'rate(1 hour)',
+      Target: { Arn: 'arn:aws:sqs:us-east-1:000000000000:cfn-sink', Input: '{"hourly":true}' },
+    });
   });
 
   it('applied again changes nothing; removing the stream removes its mapping first, then the stream', async () => {

@@ -3,6 +3,8 @@ import { SNS_MIGRATION_SQL } from './sns-migration.ts';
 import { ESM_KINESIS_MIGRATION_SQL } from './esm-kinesis-migration.ts';
 import { ASYNC_ATTEMPTS_MIGRATION_SQL } from './async-attempts-migration.ts';
 import { EVENTS_MIGRATION_SQL } from './events-migration.ts';
+import { ESM_TUMBLING_WINDOW_MIGRATION_SQL } from './esm-tumbling-window-migration.ts';
+import { SCHEDULER_MIGRATION_SQL } from './scheduler-migration.ts';
 /** Numbered schema migrations of the SQLite backend; `PRAGMA user_version` records the last one applied. */
 export interface Migration {
   version: number;
@@ -177,5 +179,15 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 9,
     name: 'lambda event source mappings and kinesis streams',
     sql: ESM_KINESIS_MIGRATION_SQL,
+  },
+  {
+    version: 10,
+    name: 'lambda event source mapping tumbling windows',
+    sql: ESM_TUMBLING_WINDOW_MIGRATION_SQL,
+  },
+  {
+    version: 11,
+    name: 'eventbridge scheduler groups and schedules',
+    sql: SCHEDULER_MIGRATION_SQL,
   },
 ];

@@ -60,6 +60,14 @@ export class SqliteEventSourceMappingStore implements EventSourceMappingStore {
         `INSERT INTO lambda_esm_checkpoints (uuid, shard_id, sequence_number) VALUES (?, ?, ?)
          ON CONFLICT (uuid, shard_id) DO UPDATE SET sequence_number = excluded.sequence_number`,
       ),
+      setCheckpointAndWindow: db.prepare(
+        `INSERT INTO lambda_esm_checkpoints (uuid, shard_id, sequence_number, tumbling_window) VALUES (?, ?, ?, ?)
+         ON CONFLICT (uuid, shard_id) DO UPDATE SET sequence_number = excluded.sequence_number,
+           tumbling_window = excluded.tumbling_window`,
+      ),
+      getWindow: db.prepare<[string, string], { tumbling_window: string | null }>(
+        'SELECT tumbling_window FROM lambda_esm_checkpoints WHERE uuid = ? AND shard_id = ?',
+      ),
       setResult: db.prepare('UPDATE lambda_event_source_mappings SET last_processing_result = ? WHERE uuid = ?'),
     };
   }
@@ -100,8 +108,15 @@ export class SqliteEventSourceMappingStore implements EventSourceMappingStore {
     return this.#statements.getCheckpoint.get(uuid, shardId)?.sequence_number;
   }
 
-  setCheckpoint(uuid: string, shardId: string, sequenceNumber: string): Promise<void> {
-    return this.#database.write(() => void this.#statements.setCheckpoint.run(uuid, shardId, sequenceNumber));
+  setCheckpoint(uuid: string, shardId: string, sequenceNumber: string, tumblingWindow?: string | null): Promise<void> {
+    return this.#database.write(() => {
+      if (tumblingWindow === undefined) this.#statements.setCheckpoint.run(uuid, shardId, sequenceNumber);
+      else this.#statements.setCheckpointAndWindow.run(uuid, shardId, sequenceNumber, tumblingWindow);
+    });
+  }
+
+  getTumblingWindow(uuid: string, shardId: string): string | undefined {
+    return this.#statements.getWindow.get(uuid, shardId)?.tumbling_window ?? undefined;
   }
 
   setLastProcessingResult(uuid: string, result: string): Promise<void> {

@@ -9,6 +9,7 @@ import { SqliteSnsStore } from './sqlite-sns-store.ts';
 import { SqliteEventSourceMappingStore } from './sqlite-event-source-mapping-store.ts';
 import { SqliteKinesisStore } from './sqlite-kinesis-store.ts';
 import { SqliteEventsStore } from './sqlite-events-store.ts';
+import { SqliteSchedulerStore } from './sqlite-scheduler-store.ts';
 
 export class SqliteStore implements Store {
   readonly backend = 'sqlite' as const;
@@ -22,6 +23,7 @@ export class SqliteStore implements Store {
   readonly eventSourceMappings: SqliteEventSourceMappingStore;
   readonly kinesis: SqliteKinesisStore;
   readonly events: SqliteEventsStore;
+  readonly scheduler: SqliteSchedulerStore;
   readonly #database: SqliteDatabase;
   /** Function logs live apart, committed without fsync: an invocation's answer never waits on a log write's disk flush. */
   readonly #logsDatabase: SqliteDatabase;
@@ -36,6 +38,7 @@ export class SqliteStore implements Store {
     this.eventSourceMappings = new SqliteEventSourceMappingStore(this.#database);
     this.kinesis = new SqliteKinesisStore(this.#database);
     this.events = new SqliteEventsStore(this.#database);
+    this.scheduler = new SqliteSchedulerStore(this.#database);
     this.#logsDatabase = new SqliteDatabase(dataDir, {
       fileName: 'logs.sqlite',
       synchronous: 'NORMAL',
