@@ -36,14 +36,30 @@ describe('internal endpoints', () => {
     const health = (await (await fetch(`${onward.url}/_onward/health`)).json()) as Record<string, any>;
     expect(health).toMatchObject({
       status: 'running',
-      services: { sqs: 'running', lambda: 'running', logs: 'running', events: 'running', kinesis: 'running', sns: 'running' },
+      services: {
+        sqs: 'running',
+        lambda: 'running',
+        logs: 'running',
+        events: 'running',
+        kinesis: 'running',
+        sns: 'running',
+        scheduler: 'running',
+      },
       store: { backend: 'sqlite' },
       clock: { mode: 'manual' },
     });
     expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
     const localstack = (await (await fetch(`${onward.url}/_localstack/health`)).json()) as Record<string, any>;
     expect(localstack).toEqual({
-      services: { sqs: 'running', lambda: 'running', logs: 'running', events: 'running', kinesis: 'running', sns: 'running' },
+      services: {
+        sqs: 'running',
+        lambda: 'running',
+        logs: 'running',
+        events: 'running',
+        kinesis: 'running',
+        sns: 'running',
+        scheduler: 'running',
+      },
       edition: 'onward',
       version: health.version,
     });
@@ -95,12 +111,12 @@ describe('detection and protocol errors', () => {
   });
 
   it('names a service Onward does not implement, in that service protocol', async () => {
-    const scheduler = await fetch(`${onward.url}/schedules`, {
-      headers: { authorization: SQS_AUTH.replace('/sqs/', '/scheduler/') },
+    const apigateway = await fetch(`${onward.url}/restapis`, {
+      headers: { authorization: SQS_AUTH.replace('/sqs/', '/apigateway/') },
     });
-    expect(scheduler.status).toBe(501);
-    expect(scheduler.headers.get('x-amzn-errortype')).toBe('NotImplemented');
-    expect(((await scheduler.json()) as { message: string }).message).toContain("'scheduler'");
+    expect(apigateway.status).toBe(501);
+    expect(apigateway.headers.get('x-amzn-errortype')).toBe('NotImplemented');
+    expect(((await apigateway.json()) as { message: string }).message).toContain("'apigateway'");
     const sts = await query('/', { Action: 'GetCallerIdentity', Version: '2011-06-15' }, SQS_AUTH.replace('/sqs/', '/sts/'));
     expect(sts.status).toBe(501);
     expect(await sts.text()).toContain('<Message>Onward does not implement the AWS service &apos;sts&apos; (yet).');
