@@ -311,7 +311,36 @@ function problems(rows) {
   });
 }
 
+/**
+ * `node bench/run.mjs --only async`: the bare node:http ceiling (which the accept rates are compared
+ * with), then the Async section alone, written to bench/results/async-only.json.
+ */
+async function asyncOnly() {
+  const results = { machine: machine(), settings: { async: ASYNC_SETTINGS }, flags: [] };
+  log(machineHeader(results.machine));
+  log();
+  log(`Ceiling: bare node:http, ${CONNECTIONS} connections, ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured`);
+  results.throughput = await measureBare();
+  const ceiling = results.throughput.find((r) => r.client === 'autocannon');
+  results.async = await measureAsyncSection(results.flags, ceiling);
+  if (results.async) {
+    log();
+    log(asyncSection(results.async));
+  }
+  log();
+  log(results.flags.length ? `FLAGGED:\n${results.flags.map((f) => `  ! ${f}`).join('\n')}` : 'No errors or non-2xx responses.');
+  results.machine.loadAvgAtEnd = os.loadavg();
+  log(`Load avg at start ${fmtLoad(results.machine.loadAvg)}, at end ${fmtLoad(results.machine.loadAvgAtEnd)}`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(path.join(RESULTS_DIR, 'async-only.json'), `${JSON.stringify(results, null, 2)}\n`);
+  log(`(written to bench/results/async-only.json)`);
+  if (results.flags.length) process.exitCode = 1;
+}
+
 async function main() {
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only === 'async') return asyncOnly();
+  if (only !== undefined) throw new Error(`--only ${only}: the only section that runs alone is async`);
   const results = {
     machine: machine(),
     settings: {

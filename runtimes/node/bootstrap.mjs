@@ -134,6 +134,7 @@ function patchConsole() {
 const [API_HOST, API_PORT] = (process.env.AWS_LAMBDA_RUNTIME_API ?? '').split(':');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
+/** One Runtime API call over HTTP, resolved with the answer whatever its status. */
 function callRuntimeApi(method, urlPath, body, headers = {}) {
   return new Promise((resolve, reject) => {
     const allHeaders =
@@ -156,6 +157,90 @@ function callRuntimeApi(method, urlPath, body, headers = {}) {
   });
 }
 
+const httpTransport = {
+  next: () => callRuntimeApi('GET', '/2018-06-01/runtime/invocation/next'),
+  post(kind, id, body, errorType) {
+    const urlPath =
+      kind === 'initError'
+        ? '/2018-06-01/runtime/init/error'
+        : `/2018-06-01/runtime/invocation/${encodeURIComponent(id)}/${kind}`;
+    return callRuntimeApi(
+      'POST',
+      urlPath,
+      body,
+      errorType === undefined ? {} : { 'Lambda-Runtime-Function-Error-Type': errorType },
+    );
+  },
+};
+
+/**
+ * The same calls as messages on the IPC channel Onward opened when it set ONWARD_RUNTIME_IPC (no HTTP
+ * round trip per invocation). The channel keeps the process alive only while an answer is awaited, as
+ * an HTTP request would: a handler's empty event loop is still detected by `beforeExit`. A post is
+ * answered only when `ack` asks for it (before the process exits); otherwise it waits a turn to leave
+ * with the /next that follows it, one write instead of two.
+ */
+function ipcTransport() {
+  const send = process.send.bind(process);
+  const channel = process.channel;
+  // As on AWS, user code finds no process.send (Node already removed NODE_CHANNEL_FD from the
+  // environment); process.channel and process.disconnect stay, Node's own IPC code uses them.
+  delete process.send;
+  let nextWaiter;
+  const replyWaiters = [];
+  let outbox = [];
+  const holdLoop = () => (nextWaiter || replyWaiters.length > 0 ? channel.ref() : channel.unref());
+  const flush = () => {
+    if (outbox.length === 0) return;
+    const requests = outbox;
+    outbox = [];
+    send({ onward: 'runtime-api', requests }, (error) => {
+      if (error) runtimeApiLost(error);
+    });
+  };
+  process.on('message', (message) => {
+    if (message?.type === 'event' && nextWaiter) {
+      const waiter = nextWaiter;
+      nextWaiter = undefined;
+      holdLoop();
+      waiter.resolve({ status: 200, headers: message.headers, body: message.body });
+    } else if (message?.type === 'reply') {
+      const waiter = replyWaiters.shift() ?? nextWaiter;
+      if (waiter === nextWaiter) nextWaiter = undefined;
+      holdLoop();
+      waiter?.resolve({ status: message.status, headers: {}, body: Buffer.from(message.body ?? '') });
+    }
+  });
+  process.on('disconnect', () => runtimeApiLost(new Error('the IPC channel closed')));
+  holdLoop();
+  return {
+    next: () =>
+      new Promise((resolve) => {
+        nextWaiter = { resolve };
+        holdLoop();
+        outbox.push({ type: 'next' });
+        flush();
+      }),
+    post: (kind, id, body, errorType, ack = false) => {
+      // The process's peak RSS (VmHWM) for REPORT, which Onward would otherwise read from /proc.
+      outbox.push({ type: kind, requestId: id, body, errorType, ack, peakKb: process.resourceUsage().maxRSS });
+      if (!ack) {
+        // The runtime asks for its next event from an immediate scheduled after this one: it goes along.
+        setImmediate(() => setImmediate(flush));
+        return Promise.resolve({ status: 202 });
+      }
+      return new Promise((resolve) => {
+        replyWaiters.push({ resolve });
+        holdLoop();
+        flush();
+      });
+    },
+  };
+}
+
+const runtimeApi = process.env.ONWARD_RUNTIME_IPC === '1' && typeof process.send === 'function' ? ipcTransport() : httpTransport;
+delete process.env.ONWARD_RUNTIME_IPC;
+
 /** Without its Runtime API the runtime has nothing to do (Onward is gone): end the process. */
 function runtimeApiLost(error) {
   process.stderr.write(`Lambda Runtime API unreachable (${error.message}); exiting.\n`);
@@ -163,7 +248,7 @@ function runtimeApiLost(error) {
 }
 
 async function nextInvocation() {
-  const response = await callRuntimeApi('GET', '/2018-06-01/runtime/invocation/next').catch(runtimeApiLost);
+  const response = await runtimeApi.next().catch(runtimeApiLost);
   if (response.status !== 200) runtimeApiLost(new Error(`GET /next answered ${response.status}`));
   return { bodyJson: response.body.toString('utf8'), headers: response.headers };
 }
@@ -204,28 +289,24 @@ function postInvocationResponse(result, id, callback) {
 }
 
 function postResponseBody(body, id, callback) {
-  callRuntimeApi('POST', `/2018-06-01/runtime/invocation/${encodeURIComponent(id)}/response`, body).then(
-    () => callback(),
-    runtimeApiLost,
-  );
+  runtimeApi.post('response', id, body).then(() => callback(), runtimeApiLost);
 }
 
-function postInvocationError(error, id, callback) {
+/** `exiting`: the callback ends the process, so the post must have been taken first. */
+function postInvocationError(error, id, callback, exiting = false) {
   const document = toRapidResponse(error);
-  afterOutputFlushed(() => postErrorDocument(document, id, callback));
+  afterOutputFlushed(() => postErrorDocument(document, id, callback, exiting));
 }
 
-function postErrorDocument(document, id, callback) {
-  callRuntimeApi('POST', `/2018-06-01/runtime/invocation/${encodeURIComponent(id)}/error`, JSON.stringify(document), {
-    'Lambda-Runtime-Function-Error-Type': headerText(document.errorType),
-  }).then(() => callback(), runtimeApiLost);
+function postErrorDocument(document, id, callback, exiting) {
+  runtimeApi
+    .post('error', id, JSON.stringify(document), headerText(document.errorType), exiting)
+    .then(() => callback(), runtimeApiLost);
 }
 
 function postInitError(error, callback) {
   const document = toRapidResponse(error);
-  callRuntimeApi('POST', '/2018-06-01/runtime/init/error', JSON.stringify(document), {
-    'Lambda-Runtime-Function-Error-Type': headerText(document.errorType),
-  }).then(
+  runtimeApi.post('initError', undefined, JSON.stringify(document), headerText(document.errorType), true).then(
     () => callback(),
     () => callback(),
   );
@@ -264,8 +345,16 @@ async function tryAwaitImport(file, extension = '') {
   return await import(pathToFileURL(filePath).href);
 }
 
+/**
+ * On AWS the code sits in /var/task with no package.json above it. Locally it may sit inside an ES module
+ * project (a `"type": "module"` above the function's folder): the search stops at the task root, so the
+ * function's folder is its package boundary as on AWS.
+ */
+const TASK_ROOT = path.resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd());
+
 function folderHasPackageJsonTypeModule(folder) {
   if (folder.endsWith('/node_modules')) return false;
+  if (folder !== TASK_ROOT && !folder.startsWith(TASK_ROOT + path.sep)) return false;
   const packageJson = path.join(folder, 'package.json');
   if (fs.existsSync(packageJson)) {
     try {
@@ -284,6 +373,25 @@ function hasPackageJsonTypeModule(file) {
   const jsPath = file + '.js';
   return fs.existsSync(jsPath) ? folderHasPackageJsonTypeModule(path.resolve(path.dirname(jsPath))) : false;
 }
+
+/**
+ * Node's require() reads the package scope beyond the task root too, and refuses a `.js` file under a
+ * `"type": "module"` found there. Files of the function whose scope inside the task root is CommonJS
+ * are compiled as CommonJS, as they are on AWS.
+ */
+function bindPackageScopeToTaskRoot() {
+  const extensions = nodeModule.Module._extensions;
+  const compileJs = extensions['.js'];
+  extensions['.js'] = function (module, filename) {
+    const inTaskRoot = filename.startsWith(TASK_ROOT + path.sep) && !filename.includes(`${path.sep}node_modules${path.sep}`);
+    if (inTaskRoot && !folderHasPackageJsonTypeModule(path.dirname(filename))) {
+      module._compile(fs.readFileSync(filename, 'utf8'), filename);
+      return;
+    }
+    compileJs.call(this, module, filename);
+  };
+}
+bindPackageScopeToTaskRoot();
 
 async function tryRequire(appRoot, moduleRoot, module) {
   const lambdaStylePath = path.resolve(appRoot, moduleRoot, module);
@@ -506,8 +614,8 @@ function createRuntime(handler) {
     );
 
   const setErrorCallbacks = (id) => {
-    errorCallbacks.uncaughtException = (error) => postInvocationError(error, id, () => process.exit(129));
-    errorCallbacks.unhandledRejection = (error) => postInvocationError(error, id, () => process.exit(128));
+    errorCallbacks.uncaughtException = (error) => postInvocationError(error, id, () => process.exit(129), true);
+    errorCallbacks.unhandledRejection = (error) => postInvocationError(error, id, () => process.exit(128), true);
   };
 
   /** The event loop drained without an answer: a sync or callback handler answers null, an async one failed. */

@@ -47,7 +47,8 @@ export const arns = {
   rule: (c: ArnContext, bus: string, name: string) =>
     `arn:${c.partition}:events:${c.region}:${c.accountId}:rule/${bus === 'default' ? '' : `${bus}/`}${name}`,
   kinesis: (c: ArnContext, name: string) => `arn:${c.partition}:kinesis:${c.region}:${c.accountId}:stream/${name}`,
-  scheduleGroup: (c: ArnContext, name: string) => `arn:${c.partition}:scheduler:${c.region}:${c.accountId}:schedule-group/${name}`,
+  scheduleGroup: (c: ArnContext, name: string) =>
+    `arn:${c.partition}:scheduler:${c.region}:${c.accountId}:schedule-group/${name}`,
   schedule: (c: ArnContext, group: string, name: string) =>
     `arn:${c.partition}:scheduler:${c.region}:${c.accountId}:schedule/${group}/${name}`,
 };

@@ -1,6 +1,7 @@
 /**
  * One warm instance of a function version: an OS process speaking the Runtime API to a server of its
- * own, running one invocation at a time (classic Lambda). It owns the process (started by its first
+ * own (Onward's Node bootstrap over its IPC channel, any other runtime over HTTP), running one
+ * invocation at a time (classic Lambda). It owns the process (started by its first
  * invocation, killed by PID together with its process group), the process's output (every line to the
  * LogSink, this invocation's lines into its log) and the invocation's timers.
  */
@@ -23,8 +24,10 @@ import { describeOutcome, type InvocationOutcome } from './invoke-outcome.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { billedDurationMs, endLine, logGroupName, logStreamName, memoryUsedMb, reportLine, startLine } from './log-lines.ts';
 import { onwardNodeModulesDirs } from './package-paths.ts';
-import { peakResidentKb } from './process-memory.ts';
+import { PeakResidentReader } from './process-memory.ts';
+import { randomHex } from './random-hex.ts';
 import { traceHeader } from './runtime-api-protocol.ts';
+import { RUNTIME_IPC_ENV, serveRuntimeApiOverIpc } from './runtime-api-ipc.ts';
 import { RuntimeApiServer, type RuntimeApiListener } from './runtime-api-server.ts';
 import { launchPlan, runtimeFamily } from './runtimes.ts';
 
@@ -95,6 +98,9 @@ export class Instance {
   #initReported = false;
   #initTimer: NodeJS.Timeout | undefined;
   #peakKb = 0;
+  #peakReader: PeakResidentReader | undefined;
+  /** The peak the runtime reported with this invocation's answer (Onward's Node bootstrap does). */
+  #runtimePeakKb: number | undefined;
   readonly #stdout: LineSplitter;
   readonly #stderr: LineSplitter;
   readonly #gone: Promise<void>;
@@ -195,10 +201,21 @@ export class Instance {
       nodeModulesDirs: onwardNodeModulesDirs(),
       host: this.#options.host,
     });
+    // Onward's own Node bootstrap speaks the Runtime API over an IPC channel (AWS_LAMBDA_RUNTIME_API
+    // still answers); other runtimes over HTTP.
+    const ipc = family === 'node';
+    if (ipc) env[RUNTIME_IPC_ENV] = '1';
     this.#spawnedAtMs = performance.now();
     // detached: the process leads its own process group, so a kill reaches whatever it started too.
-    const child = spawn(plan.command, plan.args, { cwd: spec.codeDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(plan.command, plan.args, {
+      cwd: spec.codeDir,
+      env,
+      // JSON serialisation: cheaper than 'advanced' for the small messages of most invocations (measured).
+      stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.#child = child;
+    if (ipc) serveRuntimeApiOverIpc(server.core, child, (kb) => (this.#runtimePeakKb = kb));
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (child.pid !== undefined) return; // errors of a running process (a failed kill) change nothing
       this.#finish({ kind: 'entrypoint', document: invalidEntrypointError(requestId, plan.command, errnoText(error)) });
@@ -232,7 +249,7 @@ export class Instance {
       requestId: request.requestId,
       payload: request.payload,
       invokedFunctionArn: request.invokedFunctionArn,
-      traceId: request.traceId ?? traceHeader(Date.now(), randomBytes(20).toString('hex')),
+      traceId: request.traceId ?? traceHeader(Date.now(), randomHex(20)),
       clientContext: request.clientContext,
       timeoutMs: this.spec.timeoutSeconds * 1000,
     });
@@ -243,6 +260,7 @@ export class Instance {
     if (!invocation || invocation.request.requestId !== requestId) return;
     invocation.deliveredAtMs = performance.now();
     invocation.started = true;
+    this.#runtimePeakKb = undefined;
     this.#write(startLine(requestId, this.spec.functionVersion), invocation);
     // Real time: the function's run is real execution, whatever Onward's clock does.
     invocation.timer ??= setTimeout(() => this.#timedOut(), this.spec.timeoutSeconds * 1000);
@@ -285,7 +303,11 @@ export class Instance {
     const id = invocation.request.requestId;
     const verdict = describeOutcome(outcome, id);
     const nowMs = performance.now();
-    if (outcome.kind !== 'exit') this.#samplePeak();
+    const reported = this.#runtimePeakKb;
+    this.#runtimePeakKb = undefined;
+    const answered = outcome.kind === 'response' || outcome.kind === 'error' || outcome.kind === 'tooLarge';
+    if (answered && reported !== undefined) this.#peakKb = Math.max(this.#peakKb, reported);
+    else if (outcome.kind !== 'exit') this.#samplePeak();
 
     if (!invocation.started) {
       this.#write(startLine(id, this.spec.functionVersion), invocation);
@@ -370,7 +392,8 @@ export class Instance {
   #samplePeak(): void {
     const pid = this.#child?.pid;
     if (pid === undefined || this.#child!.exitCode !== null || this.#child!.signalCode !== null) return;
-    const kb = peakResidentKb(pid);
+    this.#peakReader ??= new PeakResidentReader(pid);
+    const kb = this.#peakReader.read();
     if (kb !== undefined && kb > this.#peakKb) this.#peakKb = kb;
   }
 
@@ -392,6 +415,7 @@ export class Instance {
     if (this.#state === 'dead') return;
     this.#state = 'dead';
     clearTimeout(this.#initTimer);
+    this.#peakReader?.close();
     const closed = this.#server ? this.#server.close() : Promise.resolve();
     void closed.then(() => {
       this.#markGone();

@@ -1,48 +1,25 @@
 /**
- * One Runtime API (2018-06-01) server per instance, on 127.0.0.1 and a port of its own, so
- * AWS_LAMBDA_RUNTIME_API is a plain `host:port` as every runtime client (Onward's bootstraps,
- * aws-lambda-go, lambda_runtime, AWS's RICs) expects, and the instance is known from the port alone.
+ * The HTTP front of an instance's Runtime API (2018-06-01): one server per instance, on 127.0.0.1 and a
+ * port of its own, so AWS_LAMBDA_RUNTIME_API is a plain `host:port` as every runtime client (Onward's
+ * Python bootstrap, aws-lambda-go, lambda_runtime, AWS's RICs) expects, and the instance is known from
+ * the port alone. What the API does is in runtime-api-core.ts; Onward's Node bootstrap reaches the same
+ * core over IPC (runtime-api-ipc.ts) and this server still answers a function that calls it itself.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_RESPONSE_BYTES } from './invoke-errors.ts';
-import {
-  ACCEPTED_BODY,
-  nextInvocationHeaders,
-  routeRuntimeApiRequest,
-  runtimeApiErrorBody,
-  TOO_LARGE_BODY,
-  type NextInvocation,
-} from './runtime-api-protocol.ts';
-import { decide, delivered, INITIAL_STATE, type RuntimeApiAction, type RuntimeApiState } from './runtime-api-state.ts';
+import { RuntimeApiCore, type PendingNext, type RuntimeApiEvent, type RuntimeApiListener } from './runtime-api-core.ts';
+import { nextInvocationHeaders, routeRuntimeApiRequest, runtimeApiErrorBody } from './runtime-api-protocol.ts';
 
-export interface RuntimeApiEvent extends Omit<NextInvocation, 'deadlineMs'> {
-  payload: Buffer;
-  timeoutMs: number;
-}
-
-export type RuntimeCompletion =
-  { kind: 'response'; body: Buffer } | { kind: 'error'; body: Buffer; errorType: string | undefined } | { kind: 'tooLarge' };
-
-export interface RuntimeApiListener {
-  /** The runtime's first /next: its initialisation is over. */
-  initialized(): void;
-  /** The event went out on a /next; the deadline it carries. */
-  delivered(requestId: string, deadlineMs: number): void;
-  completed(requestId: string, completion: RuntimeCompletion): void;
-  initFailed(body: Buffer, errorType: string | undefined): void;
-}
+export type { RuntimeApiEvent, RuntimeApiListener, RuntimeCompletion } from './runtime-api-core.ts';
 
 export class RuntimeApiServer {
+  readonly core: RuntimeApiCore;
   readonly #server: http.Server;
-  readonly #listener: RuntimeApiListener;
-  #state: RuntimeApiState = INITIAL_STATE;
-  #waiting: http.ServerResponse | undefined;
-  #queued: RuntimeApiEvent | undefined;
   #address = '';
 
   private constructor(listener: RuntimeApiListener) {
-    this.#listener = listener;
+    this.core = new RuntimeApiCore(listener);
     this.#server = http.createServer((request, response) => this.#handle(request, response));
     // /next is a long poll with no end, and an idle instance's connection stays open for minutes.
     this.#server.requestTimeout = 0;
@@ -70,12 +47,11 @@ export class RuntimeApiServer {
 
   /** Hands `event` to the runtime's pending /next, or to its next one. */
   deliver(event: RuntimeApiEvent): void {
-    this.#queued = event;
-    this.#sendQueued();
+    this.core.deliver(event);
   }
 
   async close(): Promise<void> {
-    this.#queued = undefined;
+    this.core.clear();
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeAllConnections();
     await closed;
@@ -90,72 +66,39 @@ export class RuntimeApiServer {
       case 'methodNotAllowed':
         request.resume();
         return reply(response, 405, runtimeApiErrorBody('MethodNotAllowed', 'Method Not Allowed'));
-      case 'next':
+      case 'next': {
         request.resume();
-        return this.#next(response);
+        const poll = httpPoll(response);
+        const refused = this.core.next(poll);
+        if (refused) return reply(response, refused.status, refused.body);
+        response.once('close', () => this.core.withdraw(poll));
+        return;
+      }
       case 'initError':
       case 'response':
       case 'error':
         readCapped(request, MAX_RESPONSE_BYTES).then(
-          (body) => this.#post(route, request, response, body),
+          (body) => {
+            const answer = this.core.post(route, body, headerValue(request.headers['lambda-runtime-function-error-type']));
+            reply(response, answer.status, answer.body);
+          },
           () => response.destroy(),
         );
     }
   }
+}
 
-  #next(response: http.ServerResponse): void {
-    const decision = decide(this.#state, { kind: 'next' });
-    if (!decision.ok) return reply(response, decision.status, runtimeApiErrorBody(decision.errorType, decision.errorMessage));
-    this.#state = decision.state;
-    // A runtime that retries /next replaces its earlier poll.
-    if (this.#waiting && this.#waiting !== response) this.#waiting.destroy();
-    this.#waiting = response;
-    response.once('close', () => {
-      if (this.#waiting === response) this.#waiting = undefined;
-    });
-    if (decision.initialized) this.#listener.initialized();
-    this.#sendQueued();
-  }
-
-  #sendQueued(): void {
-    const event = this.#queued;
-    const response = this.#waiting;
-    if (!event || !response || this.#state.phase !== 'Ready' || response.destroyed) return;
-    this.#queued = undefined;
-    this.#waiting = undefined;
-    const deadlineMs = Date.now() + event.timeoutMs;
-    this.#state = delivered(event.requestId);
-    response.writeHead(200, { ...nextInvocationHeaders({ ...event, deadlineMs }), 'Content-Length': event.payload.length });
-    response.end(event.payload);
-    this.#listener.delivered(event.requestId, deadlineMs);
-  }
-
-  #post(
-    route: Exclude<RuntimeApiAction, { kind: 'next' }>,
-    request: http.IncomingMessage,
-    response: http.ServerResponse,
-    body: Buffer | undefined,
-  ): void {
-    const decision = decide(this.#state, route);
-    if (!decision.ok) return reply(response, decision.status, runtimeApiErrorBody(decision.errorType, decision.errorMessage));
-    this.#state = decision.state;
-    const errorType = headerValue(request.headers['lambda-runtime-function-error-type']);
-    if (route.kind === 'initError') {
-      reply(response, 202, ACCEPTED_BODY);
-      this.#listener.initFailed(body ?? Buffer.alloc(0), errorType);
-      return;
-    }
-    if (body === undefined) {
-      reply(response, 413, TOO_LARGE_BODY);
-      this.#listener.completed(route.requestId, { kind: 'tooLarge' });
-      return;
-    }
-    reply(response, 202, ACCEPTED_BODY);
-    this.#listener.completed(
-      route.requestId,
-      route.kind === 'response' ? { kind: 'response', body } : { kind: 'error', body, errorType },
-    );
-  }
+function httpPoll(response: http.ServerResponse): PendingNext {
+  return {
+    get gone() {
+      return response.destroyed;
+    },
+    send(event, payload) {
+      response.writeHead(200, { ...nextInvocationHeaders(event), 'Content-Length': payload.length });
+      response.end(payload);
+    },
+    abandon: () => response.destroy(),
+  };
 }
 
 function reply(response: http.ServerResponse, status: number, body: string): void {

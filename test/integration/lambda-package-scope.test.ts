@@ -56,5 +56,4 @@ describe('the function folder is its package boundary, as /var/task is', () => {
     });
     expect(await createAndInvoke('esm-in-cjs-project', path.join(project, 'functions/esm'))).toEqual({ payload: { esm: 2 } });
   });
-
 });

@@ -1,6 +1,8 @@
 /**
- * Where function output goes: into CloudWatch Logs (batched per event-loop turn, one store write per
- * stream) and live onto Onward's terminal, prefixed with the function name (coloured on a TTY).
+ * Where function output goes: into CloudWatch Logs and live onto Onward's terminal, prefixed with the
+ * function name (coloured on a TTY). Both are batched per event-loop turn: one store write per stream
+ * and one terminal write (each write to a pipe or TTY is a system call; START/END/REPORT alone made three
+ * per invocation).
  */
 import type { Clock } from '../../clock/clock.ts';
 import type { LogEvent, LogSink } from '../../runner/function-runner.ts';
@@ -38,12 +40,22 @@ export function terminalLine(functionName: string, message: string, colour: bool
 
 export function createFunctionLogSink(options: FunctionLogSinkOptions): LogSink & { flush(): Promise<void> } {
   let pending = new Map<string, { event: LogEvent; events: NewLogEvent[] }>();
+  let terminal: string[] = [];
   let scheduled: Promise<void> | undefined;
 
   async function flush(): Promise<void> {
     const batch = pending;
     pending = new Map();
     scheduled = undefined;
+    const lines = terminal;
+    terminal = [];
+    if (lines.length > 0) {
+      try {
+        options.print?.(lines.join('\n'));
+      } catch (error) {
+        options.onError(error); // the lines are still stored
+      }
+    }
     const ingestionMs = options.clock.now();
     await Promise.all(
       [...batch.values()].map(({ event, events }) =>
@@ -62,7 +74,7 @@ export function createFunctionLogSink(options: FunctionLogSinkOptions): LogSink 
   }
 
   const sink = (event: LogEvent): void => {
-    options.print?.(terminalLine(event.functionName, event.message, options.colour));
+    if (options.print) terminal.push(terminalLine(event.functionName, event.message, options.colour));
     const key = `${event.accountId}\u0000${event.region}\u0000${event.logGroupName}\u0000${event.logStreamName}`;
     const entry = pending.get(key) ?? { event, events: [] };
     entry.events.push({ timestampMs: event.timestampMs, message: event.message });

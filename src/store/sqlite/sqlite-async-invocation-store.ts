@@ -79,6 +79,8 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   readonly #database: SqliteDatabase;
   readonly #db: Database.Database;
   readonly #statements;
+  /** UPDATE statements by their SET clause: a handful of shapes, prepared once each. */
+  readonly #updates = new Map<string, Database.Statement>();
 
   constructor(database: SqliteDatabase) {
     this.#database = database;
@@ -137,7 +139,25 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
         enqueued_at_ms: invocation.enqueuedAtMs,
         due_at_ms: invocation.dueAtMs,
       });
-      return toRecord(this.#statements.byId.get(Number(info.lastInsertRowid))!);
+      // The row as inserted, without reading it back.
+      return {
+        id: Number(info.lastInsertRowid),
+        requestId: invocation.requestId,
+        accountId: invocation.accountId,
+        region: invocation.region,
+        functionName: invocation.functionName,
+        qualifier: invocation.qualifier,
+        payload: invocation.payload,
+        enqueuedAtMs: invocation.enqueuedAtMs,
+        attempts: 0,
+        throttles: 0,
+        dueAtMs: invocation.dueAtMs,
+        status: 'queued' as const,
+        lastResponse: null,
+        outcome: null,
+        finishedAtMs: null,
+        attemptStartedAtMs: null,
+      };
     });
   }
 
@@ -149,6 +169,15 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
       invocations = rows.map((row) => ({ ...toRecord(row), status: 'running' as const, attemptStartedAtMs: nowMs }));
     });
     return { invocations, committed };
+  }
+
+  #updateStatement(sets: string): Database.Statement {
+    let statement = this.#updates.get(sets);
+    if (!statement) {
+      statement = this.#db.prepare(`UPDATE lambda_async_invocations SET ${sets} WHERE id = @id`);
+      this.#updates.set(sets, statement);
+    }
+    return statement;
   }
 
   running(): AsyncInvocationRecord[] {
@@ -183,7 +212,7 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
       params[column] = value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
     }
     return this.#database.write(() => {
-      if (sets.length > 0) this.#db.prepare(`UPDATE lambda_async_invocations SET ${sets.join(', ')} WHERE id = @id`).run(params);
+      if (sets.length > 0) this.#updateStatement(sets.join(', ')).run(params);
       if (entry) {
         const { attempt } = entry;
         this.#statements.insertAttempt.run({
