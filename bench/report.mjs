@@ -18,8 +18,10 @@ export function machineHeader(machine) {
 }
 
 export function startupSection(startup) {
-  const rows = ['onward', 'bare'].map((kind) => [
-    kind === 'onward' ? 'Onward CLI' : 'bare node:http',
+  const kinds = startup.up ? ['onward', 'bare', 'up'] : ['onward', 'bare'];
+  const labels = { onward: 'Onward CLI', bare: 'bare node:http', up: 'onward up examples/payments (deployed)' };
+  const rows = kinds.map((kind) => [
+    labels[kind],
     `${fixed(startup[kind].medianMs, 1)} ms`,
     startup[kind].samplesMs.map((ms) => fixed(ms, 0)).join(' '),
   ]);

@@ -21,6 +21,7 @@ const WARMUP_MS = 1000;
 const MEASURE_MS = 5000;
 const MOTO_MEASURE_MS = 3000; // moto is slow; a shorter run still gives a stable rate
 const STARTUP_RUNS = 5;
+const PAYMENTS_EXAMPLE = fileURLToPath(new URL('../examples/payments', import.meta.url));
 const TARGETS = { onwardReadyMs: 250, sendVsCeiling: 0.5 };
 
 const NODE = process.execPath;
@@ -69,16 +70,42 @@ async function withBare(run) {
   }
 }
 
+/**
+ * `onward up` on the payments example, on a fresh data dir each time: load the serverless.yml, start,
+ * bundle the TypeScript handler, deploy the ten resources, open the HTTP listener, print the summary.
+ */
+async function upReadyMs() {
+  const dataDir = tempDir('onward-bench-up-');
+  const args = [
+    ONWARD_CLI,
+    'up',
+    PAYMENTS_EXAMPLE,
+    '--port',
+    String(await freePort()),
+    '--http-port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--no-watch',
+  ];
+  const { child, readyMs } = await startPrinting(NODE, args);
+  await stop(child);
+  removeDir(dataDir);
+  return readyMs;
+}
+
 /** Interleaved, so that a burst of background noise hits both sides alike. */
 async function measureStartup() {
-  const samples = { onward: [], bare: [] };
+  const samples = { onward: [], bare: [], up: [] };
   for (let i = 0; i < STARTUP_RUNS; i++) {
     samples.onward.push(await withOnward((_, ms) => ms));
     samples.bare.push(await withBare((_, ms) => ms));
+    samples.up.push(await upReadyMs());
   }
   const onward = { medianMs: median(samples.onward), samplesMs: samples.onward };
   const bare = { medianMs: median(samples.bare), samplesMs: samples.bare };
-  return { onward, bare, ratio: onward.medianMs / bare.medianMs };
+  const up = { medianMs: median(samples.up), samplesMs: samples.up };
+  return { onward, bare, up, ratio: onward.medianMs / bare.medianMs };
 }
 
 const row = (server, workload, client, result, unit = 'req/s') => ({ server, workload, client, unit, ...result });
