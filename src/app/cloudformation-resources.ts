@@ -2,6 +2,7 @@ import type { AppDescription, RuleTargetSpec, SubscriptionSpec } from './app-des
 import { API_GATEWAY_HANDLERS } from './api-gateway-resources.ts';
 import { LAMBDA_HANDLERS } from './lambda-resources.ts';
 import { SCHEDULER_HANDLERS } from './scheduler-resources.ts';
+import { targetDelivery } from './target-delivery.ts';
 import { arns, functionReference, generatedName, nameFromArn, stableId, stableUuid } from './physical-names.ts';
 import { origin, physicalName, unhandled, type Handler, type ResourceContext, type ResourceResult } from './resource-context.ts';
 import { PropertyReader } from './template-values.ts';
@@ -194,20 +195,7 @@ function ruleTarget(c: ResourceContext, t: PropertyReader): RuleTargetSpec {
       ...(pathsMap ? { inputPathsMap: pathsMap } : {}),
     };
   }
-  const retry = t.optObject('RetryPolicy');
-  if (retry) {
-    const maximumRetryAttempts = retry.optNumber('MaximumRetryAttempts');
-    const maximumEventAgeSeconds = retry.optNumber('MaximumEventAgeInSeconds');
-    target.retryPolicy = {
-      ...(maximumRetryAttempts !== undefined ? { maximumRetryAttempts } : {}),
-      ...(maximumEventAgeSeconds !== undefined ? { maximumEventAgeSeconds } : {}),
-    };
-  }
-  const dlq = t.optObject('DeadLetterConfig')?.optString('Arn');
-  if (dlq !== undefined) target.deadLetterArn = dlq;
-  const groupId = t.optObject('SqsParameters')?.optString('MessageGroupId');
-  if (groupId !== undefined) target.sqsMessageGroupId = groupId;
-  return target;
+  return Object.assign(target, targetDelivery(t));
 }
 
 const kinesisStream: Handler = (c) => {

@@ -1,5 +1,6 @@
 /** EventBridge Scheduler resources: AWS::Scheduler::ScheduleGroup and AWS::Scheduler::Schedule. */
 import type { ScheduleSpec } from './app-description.ts';
+import { targetDelivery } from './target-delivery.ts';
 import { arns, nameFromArn } from './physical-names.ts';
 import { origin, physicalName, unhandled, type Handler } from './resource-context.ts';
 
@@ -48,19 +49,7 @@ const schedule: Handler = (c) => {
   const target: ScheduleSpec['target'] = { arn: t.string('Arn'), roleArn: t.string('RoleArn') };
   const input = t.optString('Input');
   if (input !== undefined) target.input = input;
-  const retry = t.optObject('RetryPolicy');
-  if (retry) {
-    const maximumRetryAttempts = retry.optNumber('MaximumRetryAttempts');
-    const maximumEventAgeSeconds = retry.optNumber('MaximumEventAgeInSeconds');
-    target.retryPolicy = {
-      ...(maximumRetryAttempts !== undefined ? { maximumRetryAttempts } : {}),
-      ...(maximumEventAgeSeconds !== undefined ? { maximumEventAgeSeconds } : {}),
-    };
-  }
-  const deadLetterArn = t.optObject('DeadLetterConfig')?.optString('Arn');
-  if (deadLetterArn !== undefined) target.deadLetterArn = deadLetterArn;
-  const groupId = t.optObject('SqsParameters')?.optString('MessageGroupId');
-  if (groupId !== undefined) target.sqsMessageGroupId = groupId;
+  Object.assign(target, targetDelivery(t));
   const optional = (key: string) => c.props.optString(key);
   const timezone = optional('ScheduleExpressionTimezone');
   const startDate = optional('StartDate');

@@ -5,6 +5,7 @@
  * the port alone. What the API does is in runtime-api-core.ts; Onward's Node bootstrap reaches the same
  * core over IPC (runtime-api-ipc.ts) and this server still answers a function that calls it itself.
  */
+import { readBodyCapped } from '../http/body.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_RESPONSE_BYTES } from './invoke-errors.ts';
@@ -77,7 +78,7 @@ export class RuntimeApiServer {
       case 'initError':
       case 'response':
       case 'error':
-        readCapped(request, MAX_RESPONSE_BYTES).then(
+        readBodyCapped(request, MAX_RESPONSE_BYTES).then(
           (body) => {
             const answer = this.core.post(route, body, headerValue(request.headers['lambda-runtime-function-error-type']));
             reply(response, answer.status, answer.body);
@@ -105,21 +106,6 @@ function reply(response: http.ServerResponse, status: number, body: string): voi
   if (response.destroyed) return;
   response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   response.end(body);
-}
-
-/** The body, or undefined when it exceeds `maxBytes` (the rest is read and dropped, so the connection stays usable). */
-function readCapped(request: http.IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-      else chunks.length = 0;
-    });
-    request.on('end', () => resolve(size <= maxBytes ? Buffer.concat(chunks, size) : undefined));
-    request.on('error', reject);
-  });
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

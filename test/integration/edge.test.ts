@@ -32,34 +32,22 @@ function query(path: string, params: Record<string, string>, authorization?: str
 }
 
 describe('internal endpoints', () => {
+  const RUNNING_SERVICES = Object.fromEntries(
+    ['sqs', 'lambda', 'logs', 'events', 'kinesis', 'sns', 'scheduler'].map((name) => [name, 'running']),
+  );
+
   it('tells health, services and store, also at the LocalStack path', async () => {
     const health = (await (await fetch(`${onward.url}/_onward/health`)).json()) as Record<string, any>;
     expect(health).toMatchObject({
       status: 'running',
-      services: {
-        sqs: 'running',
-        lambda: 'running',
-        logs: 'running',
-        events: 'running',
-        kinesis: 'running',
-        sns: 'running',
-        scheduler: 'running',
-      },
+      services: RUNNING_SERVICES,
       store: { backend: 'sqlite' },
       clock: { mode: 'manual' },
     });
     expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
     const localstack = (await (await fetch(`${onward.url}/_localstack/health`)).json()) as Record<string, any>;
     expect(localstack).toEqual({
-      services: {
-        sqs: 'running',
-        lambda: 'running',
-        logs: 'running',
-        events: 'running',
-        kinesis: 'running',
-        sns: 'running',
-        scheduler: 'running',
-      },
+      services: RUNNING_SERVICES,
       edition: 'onward',
       version: health.version,
     });
