@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 /** `onward`: the command line. `onward` alone is `onward start`. */
 import { parseArgs } from 'node:util';
-import { ConfigError, ENVIRONMENT_VARIABLES, optionsFromEnvironment, resolveOptions, type RawOptions } from '../config/load.ts';
+import {
+  appEnvironment,
+  ConfigError,
+  ENVIRONMENT_VARIABLES,
+  optionsFromEnvironment,
+  resolveOptions,
+  type RawOptions,
+} from '../config/load.ts';
 import { PortInUseError, startOnward } from '../runtime.ts';
 import { LogsCommandError, runLogsCommand } from './logs-command.ts';
 import { InvocationsCommandError, runInvocationsCommand } from './invocations-command.ts';
@@ -204,6 +211,7 @@ async function main(argv: string[]): Promise<number> {
       ...(values.stage !== undefined ? { stage: values.stage } : {}),
       ...(values.region !== undefined ? { region: values.region } : {}),
       params: parseParams(values.param ?? []),
+      environment: appEnvironment(),
       httpPort: parseHttpPort(values['http-port']),
       watch: !(values['no-watch'] ?? false),
       onward: options,

@@ -23,6 +23,8 @@ export interface UpCommand {
   /** `--region` given: the app deploys there, whatever its file says. */
   region?: string;
   params: Record<string, string>;
+  /** What serverless `${env:NAME}` reads. */
+  environment: Record<string, string | undefined>;
   httpPort: number;
   watch: boolean;
   onward: OnwardOptions;
@@ -54,7 +56,7 @@ export async function runUpCommand(command: UpCommand): Promise<void> {
         ...(command.stage !== undefined ? { stage: command.stage } : {}),
         ...(region !== undefined ? { region } : {}),
         params: command.params,
-        env: { ...process.env },
+        env: command.environment,
         accountId: command.onward.accountId,
         endpoint,
       });

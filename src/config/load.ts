@@ -25,6 +25,14 @@ export const ENVIRONMENT_VARIABLES = {
   invocationRetentionCount: 'ONWARD_INVOCATION_RETENTION_COUNT',
 } as const;
 
+/**
+ * The environment an app loaded by `onward up` sees in serverless `\${env:NAME}` variables: Onward's own,
+ * as the framework sees the shell's (a copy: loading never changes it).
+ */
+export function appEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  return { ...env };
+}
+
 export function optionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): RawOptions {
   const raw: RawOptions = {};
   for (const [option, variable] of Object.entries(ENVIRONMENT_VARIABLES)) {

@@ -61,7 +61,7 @@ export async function putResource(
     case 'bus':
       return putBus(context, resource.spec);
     case 'stream':
-      return putStream(context, resource.spec, previous?.resource.spec as StreamSpec | undefined);
+      return putStream(context, resource.spec);
     case 'function':
       return putFunction(context, resource.spec, previous?.resource.spec as FunctionSpec | undefined);
     case 'version':
@@ -212,7 +212,7 @@ async function putBus(context: ApplyContext, spec: EventBusSpec): Promise<PutRes
   return { notes: [] };
 }
 
-async function putStream(context: ApplyContext, spec: StreamSpec, previous: StreamSpec | undefined): Promise<PutResult> {
+async function putStream(context: ApplyContext, spec: StreamSpec): Promise<PutResult> {
   const { call } = context;
   const notes: string[] = [];
   await ignoring(['ResourceInUseException'], () =>
@@ -244,7 +244,6 @@ async function putStream(context: ApplyContext, spec: StreamSpec, previous: Stre
       `stream ${spec.name} keeps ${current.OpenShardCount} shard(s): Onward does not reshard (wanted ${spec.shardCount}; remove the stream to recreate it)`,
     );
   }
-  void previous;
   return { notes };
 }
 
