@@ -14,10 +14,11 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { CreateFunctionCommand, LambdaClient, PutFunctionEventInvokeConfigCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestOnward, TEST_CREDENTIALS, TEST_REGION, type TestOnward } from '../helpers/onward.ts';
+import { createQueue } from '../helpers/queues.ts';
 
 let onward: TestOnward;
 let events: EventBridgeClient;
@@ -54,10 +55,7 @@ async function eventsMetrics(): Promise<Record<string, number>> {
   return counters;
 }
 
-async function queue(name: string, attributes: Record<string, string> = {}): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-  return { url: QueueUrl!, arn: `arn:aws:sqs:us-east-1:000000000000:${name}` };
-}
+const queue = (name: string, attributes: Record<string, string> = {}) => createQueue(sqs, name, attributes);
 
 async function receive(url: string, waitSeconds = 0): Promise<Message[]> {
   const { Messages } = await sqs.send(

@@ -13,9 +13,10 @@ import {
   PutTargetsCommand,
   RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataDir, startTestOnward, TEST_CREDENTIALS, TEST_REGION, type TestOnward } from '../helpers/onward.ts';
+import { createQueue } from '../helpers/queues.ts';
 
 const dataDir = makeDataDir();
 let onward: TestOnward;
@@ -39,10 +40,7 @@ afterAll(async () => {
   await onward.stop();
 });
 
-async function queue(name: string): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
-  return { url: QueueUrl!, arn: `arn:aws:sqs:us-east-1:000000000000:${name}` };
-}
+const queue = (name: string) => createQueue(sqs, name);
 
 async function drain(url: string): Promise<Record<string, unknown>[]> {
   const bodies: Record<string, unknown>[] = [];

@@ -9,10 +9,11 @@ import {
   PutFunctionConcurrencyCommand,
   PutFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestOnward, TEST_CREDENTIALS, TEST_REGION, type TestOnward } from '../helpers/onward.ts';
+import { createQueue } from '../helpers/queues.ts';
 
 let onward: TestOnward;
 let lambda: LambdaClient;
@@ -33,10 +34,7 @@ afterAll(async () => {
   await onward.stop();
 });
 
-async function queue(name: string): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
-  return { url: QueueUrl!, arn: `arn:aws:sqs:us-east-1:000000000000:${name}` };
-}
+const queue = (name: string) => createQueue(sqs, name);
 
 async function fn(name: string, code: string, extra: Record<string, unknown> = {}) {
   await lambda.send(

@@ -23,18 +23,13 @@ import {
   type CreateScheduleCommandInput,
   type ListSchedulesCommandInput,
 } from '@aws-sdk/client-scheduler';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-  type Message,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateFunctionCommand, LambdaClient, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataDir, startTestOnward, TEST_ACCOUNT, TEST_CREDENTIALS, TEST_REGION, type TestOnward } from '../helpers/onward.ts';
+import { createQueue } from '../helpers/queues.ts';
 
 const dataDir = makeDataDir();
 const ROLE = `arn:aws:iam::${TEST_ACCOUNT}:role/scheduler-role`;
@@ -60,10 +55,7 @@ afterAll(async () => {
   await onward.stop();
 });
 
-async function queue(name: string): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
-  return { url: QueueUrl!, arn: `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT}:${name}` };
-}
+const queue = (name: string) => createQueue(sqs, name);
 
 async function drain(url: string, waitSeconds = 0): Promise<Message[]> {
   const messages: Message[] = [];

@@ -20,11 +20,12 @@ import {
   UnsubscribeCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { CreateFunctionCommand, LambdaClient, PutFunctionEventInvokeConfigCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestOnward, TEST_CREDENTIALS, TEST_REGION, type TestOnward } from '../helpers/onward.ts';
+import { createQueue } from '../helpers/queues.ts';
 
 const ACCOUNT = '000000000000';
 const TOPIC_PREFIX = `arn:aws:sns:${TEST_REGION}:${ACCOUNT}:`;
@@ -55,10 +56,7 @@ async function topic(name: string, attributes?: Record<string, string>): Promise
   return TopicArn!;
 }
 
-async function queue(name: string, attributes?: Record<string, string>): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-  return { url: QueueUrl!, arn: `arn:aws:sqs:${TEST_REGION}:${ACCOUNT}:${name}` };
-}
+const queue = (name: string, attributes?: Record<string, string>) => createQueue(sqs, name, attributes);
 
 async function subscribeQueue(topicArn: string, queueArn: string, attributes?: Record<string, string>): Promise<string> {
   const { SubscriptionArn } = await sns.send(
