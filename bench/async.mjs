@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { httpRequest } from './http-client.mjs';
 import { createFunction, HEADERS, invocations } from './lambda.mjs';
 import { cannon, loop, percentile } from './load.mjs';
 import { call, createQueue } from './sqs.mjs';
@@ -58,15 +59,11 @@ export function onSuccessTo(port, name, queue) {
 
 /** One Event invoke outside of any measurement; resolves with its request id. */
 async function invokeEvent(port, name, body) {
-  const response = await fetch(`http://127.0.0.1:${port}${invocations(name)}`, {
-    method: 'POST',
-    headers: EVENT_HEADERS,
-    body,
-    signal: AbortSignal.timeout(20_000),
-  });
-  const text = await response.text();
-  if (response.status !== 202) throw new Error(`Event invoke of ${name} answered ${response.status}: ${text.slice(0, 500)}`);
-  return response.headers.get('x-amzn-requestid');
+  const response = await httpRequest({ port, path: invocations(name), headers: EVENT_HEADERS, body });
+  if (response.status !== 202) {
+    throw new Error(`Event invoke of ${name} answered ${response.status}: ${response.body.slice(0, 500)}`);
+  }
+  return response.headers['x-amzn-requestid'];
 }
 
 /** VmRSS of a process in MiB (Linux), undefined elsewhere. */

@@ -139,7 +139,7 @@ export function asyncSection(a) {
     [
       `Latency, ${s.pacedRate}/s paced`,
       'invoke sent -> record',
-      'fetch',
+      'http',
       `p50 ${ms(latency.p50Ms)}`,
       fixed(latency.p99Ms, 1),
       '',

@@ -1,6 +1,8 @@
 // SQS over the AWS JSON 1.0 protocol: the requests the benchmark sends, the
 // same for Onward and moto. The signature is not checked by either server; the
 // Credential scope is what tells them the region and service.
+import { httpRequest } from './http-client.mjs';
+
 const AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0';
 
 // ~100 bytes, the size of a small real-world event.
@@ -16,13 +18,8 @@ export function headers(action) {
 
 /** One call outside of any measurement; throws unless the answer is 200. */
 export async function call(port, action, input) {
-  const response = await fetch(`http://127.0.0.1:${port}/`, {
-    method: 'POST',
-    headers: headers(action),
-    body: JSON.stringify(input),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`${action} answered ${response.status}: ${text.slice(0, 500)}`);
+  const { status, body: text } = await httpRequest({ port, headers: headers(action), body: JSON.stringify(input) });
+  if (status !== 200) throw new Error(`${action} answered ${status}: ${text.slice(0, 500)}`);
   return JSON.parse(text);
 }
 

@@ -424,7 +424,14 @@ export class AsyncEngine {
       response,
       timestampMs: nowMs,
     };
-    const record: DestinationRecord = { value: invocationRecord(recordInput), json: invocationRecordJson(recordInput) };
+    let value: Record<string, unknown> | undefined;
+    const record: DestinationRecord = {
+      // Only an EventBridge destination reads the fields; the others send the bytes.
+      get value() {
+        return (value ??= invocationRecord(recordInput));
+      },
+      json: invocationRecordJson(recordInput),
+    };
     const deliveries: Array<{ report: DeliveryReport; promise: Promise<void> }> = [];
     const start = (kind: DeliveryReport['kind'], destination: string, send: () => Promise<void>) => {
       let promise: Promise<void>;

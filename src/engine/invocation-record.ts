@@ -35,24 +35,32 @@ export function embeddedJson(bytes: Buffer): unknown {
   }
 }
 
+function requestContext(input: InvocationRecordInput) {
+  return {
+    requestId: input.requestId,
+    functionArn: input.functionArn,
+    condition: input.condition,
+    approximateInvokeCount: input.approximateInvokeCount,
+  };
+}
+
+function responseContext(response: LastResponse) {
+  return {
+    statusCode: 200,
+    executedVersion: response.executedVersion,
+    ...(response.functionError ? { functionError: response.functionError } : {}),
+  };
+}
+
 export function invocationRecord(input: InvocationRecordInput): Record<string, unknown> {
   const record: Record<string, unknown> = {
     version: '1.0',
     timestamp: new Date(input.timestampMs).toISOString(),
-    requestContext: {
-      requestId: input.requestId,
-      functionArn: input.functionArn,
-      condition: input.condition,
-      approximateInvokeCount: input.approximateInvokeCount,
-    },
+    requestContext: requestContext(input),
     requestPayload: embeddedJson(input.requestPayload),
   };
   if (input.response) {
-    record.responseContext = {
-      statusCode: 200,
-      executedVersion: input.response.executedVersion,
-      ...(input.response.functionError ? { functionError: input.response.functionError } : {}),
-    };
+    record.responseContext = responseContext(input.response);
     record.responsePayload = embeddedJson(input.response.payload);
   }
   return record;
@@ -64,16 +72,16 @@ export function invocationRecord(input: InvocationRecordInput): Record<string, u
  * when it is JSON, and as a JSON string when it is not.
  */
 export function invocationRecordJson(input: InvocationRecordInput): string {
-  const record = invocationRecord(input);
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(record)) {
-    let text: string;
-    if (key === 'requestPayload') text = embeddedJsonText(input.requestPayload);
-    else if (key === 'responsePayload' && input.response) text = embeddedJsonText(input.response.payload);
-    else text = JSON.stringify(value);
-    parts.push(`${JSON.stringify(key)}:${text}`);
+  // The fields of invocationRecord, in its order; each payload is parsed once, to tell JSON from text.
+  let json =
+    `{"version":"1.0","timestamp":"${new Date(input.timestampMs).toISOString()}",` +
+    `"requestContext":${JSON.stringify(requestContext(input))},"requestPayload":${embeddedJsonText(input.requestPayload)}`;
+  if (input.response) {
+    json +=
+      `,"responseContext":${JSON.stringify(responseContext(input.response))}` +
+      `,"responsePayload":${embeddedJsonText(input.response.payload)}`;
   }
-  return `{${parts.join(',')}}`;
+  return `${json}}`;
 }
 
 /** A payload's own text when it is JSON (embedded verbatim), else the text as a JSON string; empty is null. */

@@ -36,7 +36,8 @@ const RESULT_DETAIL_TYPE = {
 
 export function destinationDelivery(targets: InternalTargets) {
   return {
-    deliver(arn: string, { value: record, json: body }: DestinationRecord, invocation: AsyncInvocationRecord): Promise<void> {
+    deliver(arn: string, destinationRecord: DestinationRecord, invocation: AsyncInvocationRecord): Promise<void> {
+      const body = destinationRecord.json;
       switch (arnService(arn)) {
         case 'sqs':
           return targets.sendToQueue(arn, body);
@@ -45,6 +46,7 @@ export function destinationDelivery(targets: InternalTargets) {
         case 'sns':
           return targets.publishToTopic(arn, body);
         case 'events': {
+          const record = destinationRecord.value;
           const requestContext = record.requestContext as { condition?: string; functionArn?: string } | undefined;
           const kind = requestContext?.condition === 'Success' ? 'OnSuccess' : 'OnFailure';
           return targets.putEvent(arn, {

@@ -16,6 +16,8 @@ export const INVOKE_ASYNC_PAYLOAD_LIMIT_BYTES = 262_144;
 const LOG_TAIL_BYTES = 4096;
 const CLIENT_CONTEXT_LIMIT_BYTES = 3583;
 const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'] as const;
+/** Stateless between calls (no streaming), so one serves every request. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** What Invoke needs to know of the function version a request resolves to. */
 export interface InvocationTarget {
@@ -76,7 +78,7 @@ export function checkedPayload(payload: Buffer | undefined): Buffer {
     );
   }
   try {
-    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+    JSON.parse(STRICT_UTF8.decode(payload));
   } catch (error) {
     throw lambdaError(
       'InvalidRequestContentException',

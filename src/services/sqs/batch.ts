@@ -40,3 +40,15 @@ export function batchFailure(id: string, error: unknown): BatchFailure {
 export function batchResult<T>(successful: T[], failed: BatchFailure[]): Record<string, unknown> {
   return failed.length > 0 ? { Successful: successful, Failed: failed } : { Successful: successful };
 }
+
+/** The result of entries run side by side, in entry order; an error that is not an AWS error is thrown. */
+export function settledBatch(entries: ReadonlyArray<{ Id: string }>, outcomes: ReadonlyArray<PromiseSettledResult<unknown>>) {
+  const successful: Array<{ Id: string }> = [];
+  const failed: BatchFailure[] = [];
+  outcomes.forEach((outcome, i) => {
+    const id = entries[i]!.Id;
+    if (outcome.status === 'fulfilled') successful.push({ Id: id });
+    else failed.push(batchFailure(id, outcome.reason));
+  });
+  return batchResult(successful, failed);
+}

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { MessageAttributeMap, NewMessage, QueueRecord, StoredMessage } from '../../store/sqs-store.ts';
 import { optionalInteger, optionalString, optionalStringList, optionalStringMap, requiredString } from '../input.ts';
 import type { OperationHandler, RequestContext } from '../service.ts';
-import { batchEntries, batchFailure, batchResult, type BatchFailure } from './batch.ts';
+import { batchEntries, batchFailure, batchResult, settledBatch, type BatchFailure } from './batch.ts';
 import {
   BatchRequestTooLong,
   InvalidParameterValue,
@@ -277,17 +277,13 @@ export function messageOperations(sqs: SqsContext): Record<string, OperationHand
   async function DeleteMessageBatch(input: Record<string, unknown>, request: RequestContext) {
     const queue = resolveQueue(sqs, input, request);
     const entries = batchEntries(input, 'DeleteMessageBatchRequestEntry');
-    const successful: Array<{ Id: string }> = [];
-    const failed: BatchFailure[] = [];
-    for (const entry of entries) {
-      try {
-        await deleteOne(queue, requiredString(entry, 'ReceiptHandle', SQS_INPUT_ERRORS), 'batch');
-        successful.push({ Id: entry.Id });
-      } catch (error) {
-        failed.push(batchFailure(entry.Id, error));
-      }
-    }
-    return batchResult(successful, failed);
+    // Every entry's write is issued in this turn, in order, so the batch shares one commit.
+    return settledBatch(
+      entries,
+      await Promise.allSettled(
+        entries.map(async (entry) => deleteOne(queue, requiredString(entry, 'ReceiptHandle', SQS_INPUT_ERRORS), 'batch')),
+      ),
+    );
   }
 
   async function changeVisibility(queue: QueueRecord, handle: string, rawTimeout: unknown, mode: SendMode): Promise<void> {
@@ -323,17 +319,14 @@ export function messageOperations(sqs: SqsContext): Record<string, OperationHand
   async function ChangeMessageVisibilityBatch(input: Record<string, unknown>, request: RequestContext) {
     const queue = resolveQueue(sqs, input, request);
     const entries = batchEntries(input, 'ChangeMessageVisibilityBatchRequestEntry');
-    const successful: Array<{ Id: string }> = [];
-    const failed: BatchFailure[] = [];
-    for (const entry of entries) {
-      try {
-        await changeVisibility(queue, requiredString(entry, 'ReceiptHandle', SQS_INPUT_ERRORS), entry.VisibilityTimeout, 'batch');
-        successful.push({ Id: entry.Id });
-      } catch (error) {
-        failed.push(batchFailure(entry.Id, error));
-      }
-    }
-    return batchResult(successful, failed);
+    return settledBatch(
+      entries,
+      await Promise.allSettled(
+        entries.map(async (entry) =>
+          changeVisibility(queue, requiredString(entry, 'ReceiptHandle', SQS_INPUT_ERRORS), entry.VisibilityTimeout, 'batch'),
+        ),
+      ),
+    );
   }
 
   return {

@@ -8,8 +8,10 @@
  * In the default 'FULL' durability the fsync does not block the event loop: SQLite commits to the WAL
  * without syncing (synchronous=NORMAL, which a killed process already survives), then the WAL file is
  * fsynced on libuv's thread pool and the turn's callers are answered once that fsync, started after
- * their commit, is done. One fsync is in flight at a time; the commits made meanwhile share the next.
- * Power loss can then only lose what nobody was told was written, as with synchronous=FULL.
+ * their commit, is done. One fsync is in flight at a time; the turns that write meanwhile join one
+ * transaction, committed when that fsync ends and synced by the next. Only answers to callers wait for
+ * durability, never reads, so a reader on this connection may see a write its caller has not been
+ * answered for yet, exactly as within one turn. Power loss can then only lose what nobody was told was written, as with synchronous=FULL.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,6 +45,8 @@ export class SqliteDatabase {
   #walFd: number | undefined;
   readonly #syncAfterCommit: boolean;
   #syncing = false;
+  /** A commit waits for the running fsync to end (see #scheduleCommit). */
+  #commitAfterSync = false;
   #closed = false;
   /** Committed, waiting for an fsync that starts after their commit. */
   #unsynced: Waiter[] = [];
@@ -128,11 +132,17 @@ export class SqliteDatabase {
   #scheduleCommit(): void {
     if (this.#commitScheduled) return;
     this.#commitScheduled = true;
-    setImmediate(() => this.commit());
+    setImmediate(() => {
+      // While an fsync runs, the turns after it keep adding to one transaction, committed as that fsync
+      // ends: their callers would wait for it anyway, and one commit writes each changed page once.
+      if (this.#syncing) this.#commitAfterSync = true;
+      else this.commit();
+    });
   }
 
   commit(): void {
     this.#commitScheduled = false;
+    this.#commitAfterSync = false;
     const waiters = this.#waiters;
     this.#waiters = [];
     if (!this.db.inTransaction) {
@@ -183,6 +193,7 @@ export class SqliteDatabase {
         if (error) waiter.reject(error);
         else waiter.resolve();
       }
+      if (this.#commitAfterSync) this.commit();
       this.#sync();
     });
   }

@@ -162,12 +162,18 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   }
 
   claimDue(nowMs: number, limit: number): { invocations: AsyncInvocationRecord[]; committed: Promise<void> } {
-    let invocations: AsyncInvocationRecord[] = [];
+    // Read first: most drains find nothing due, and then open no transaction (nothing else runs in between).
+    const rows = this.#statements.due.all(nowMs, limit);
+    if (rows.length === 0) return { invocations: [], committed: Promise.resolve() };
+    let marked = false;
     const committed = this.#database.write(() => {
-      const rows = this.#statements.due.all(nowMs, limit);
       for (const row of rows) this.#statements.markRunning.run(nowMs, row.id);
-      invocations = rows.map((row) => ({ ...toRecord(row), status: 'running' as const, attemptStartedAtMs: nowMs }));
+      marked = true;
     });
+    // A claim whose write failed (and was undone) runs nothing.
+    const invocations = marked
+      ? rows.map((row) => ({ ...toRecord(row), status: 'running' as const, attemptStartedAtMs: nowMs }))
+      : [];
     return { invocations, committed };
   }
 

@@ -105,4 +105,29 @@ describe('SQLite Lambda store', () => {
     expect(reopened.lambda.referencedCodeDirs()).toEqual(new Set([path.join(moved, 'lambda', 'code', 'abc')]));
     reopened.close();
   });
+  it('answers the invoke path from memory until it writes, and never with a stale record', async () => {
+    const dataDir = tempDir();
+    const store = new SqliteStore(dataDir);
+    expect(store.lambda.getFunction(key)).toBeUndefined(); // a miss is remembered, then forgotten by the create
+    const fn = (await store.lambda.createFunction({ ...key, latest: config(dataDir, 'r0'), tags: {}, createdAtMs: 0 }))!;
+    const first = store.lambda.getFunction(key)!;
+    expect(store.lambda.getFunction(key)).toBe(first);
+    // Callers cannot change what the next one is given.
+    expect(() => ((first as { reservedConcurrency: number | null }).reservedConcurrency = 5)).toThrow(TypeError);
+    expect(() => ((first.latest as { timeoutSeconds: number }).timeoutSeconds = 9)).toThrow(TypeError);
+
+    const arn = 'arn:aws:lambda:us-east-1:000000000000:function:f';
+    expect(store.lambda.getEventInvokeConfig(arn, '$LATEST')).toBeUndefined();
+    await store.lambda.putEventInvokeConfig(fn.id, { qualifier: '$LATEST', maximumRetryAttempts: 1, lastModifiedMs: 2 });
+    expect(store.lambda.getEventInvokeConfig(arn, '$LATEST')?.maximumRetryAttempts).toBe(1);
+
+    await store.lambda.setReservedConcurrency(fn.id, 3);
+    expect(store.lambda.getFunction(key)?.reservedConcurrency).toBe(3);
+    await store.lambda.updateLatest(fn.id, { ...config(dataDir, 'r5'), timeoutSeconds: 30 });
+    expect(store.lambda.getFunction(key)?.latest).toMatchObject({ revisionId: 'r5', timeoutSeconds: 30 });
+    await store.lambda.deleteFunction(fn.id);
+    expect(store.lambda.getFunction(key)).toBeUndefined();
+    expect(store.lambda.getEventInvokeConfig(arn, '$LATEST')).toBeUndefined();
+    store.close();
+  });
 });

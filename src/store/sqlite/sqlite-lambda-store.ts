@@ -198,15 +198,35 @@ const VERSION_COLUMNS = `function_id, version_number, runtime, handler, role, de
 const VERSION_VALUES = `@function_id, @version_number, @runtime, @handler, @role, @description, @timeout_seconds, @memory_size_mb,
   @environment, @dead_letter_target_arn, @code_kind, @code_dir, @code_sha256, @code_size_bytes, @revision_id, @last_modified_ms`;
 
+/** Far more functions, versions and aliases than one Onward serves; past it, the cache starts over. */
+const MAX_CACHED_READS = 10_000;
+
+/** Freezes a cached record and what it holds, so that no caller can change what the next one is given. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 export class SqliteLambdaStore implements LambdaStore {
   readonly #database: SqliteDatabase;
   /** Absolute directory of the database file, which relative code directories are relative to. */
   readonly #dataDir: string;
   readonly #statements;
+  /**
+   * Reads of the invoke path (function, version, alias, EventInvokeConfig), kept until this store writes
+   * anything: every Lambda write goes through it, so an entry is never stale. A missing entry is
+   * cached too (an unknown function is looked up again only after a write).
+   */
+  readonly #cache = new Map<string, unknown>();
 
   constructor(database: SqliteDatabase) {
     this.#database = database;
     this.#dataDir = path.dirname(database.file);
+    // A turn whose commit failed is undone: what it cached may describe rows that are gone.
+    database.onRollback(() => this.#cache.clear());
     const db: Database.Database = database.db;
     this.#statements = {
       insertFunction: db.prepare(
@@ -280,8 +300,25 @@ export class SqliteLambdaStore implements LambdaStore {
     return latest && toFunction(row, latest, this.#dataDir);
   }
 
+  #cached<T>(key: string, load: () => T): T {
+    if (this.#cache.has(key)) return this.#cache.get(key) as T;
+    // Misses are kept too, so names nobody created must not grow it without end.
+    if (this.#cache.size >= MAX_CACHED_READS) this.#cache.clear();
+    const value = deepFreeze(load());
+    this.#cache.set(key, value);
+    return value;
+  }
+
+  /** Every write runs through here: the cache is emptied in the same turn as the rows change. */
+  #write<T>(work: () => T): Promise<T> {
+    this.#cache.clear();
+    return this.#database.write(work);
+  }
+
   getFunction(key: FunctionKey): FunctionRecord | undefined {
-    return this.#withLatest(this.#statements.functionByKey.get(key.accountId, key.region, key.name));
+    return this.#cached(`f\0${key.accountId}\0${key.region}\0${key.name}`, () =>
+      this.#withLatest(this.#statements.functionByKey.get(key.accountId, key.region, key.name)),
+    );
   }
 
   listFunctions(accountId: string, region: string): FunctionRecord[] {
@@ -292,7 +329,7 @@ export class SqliteLambdaStore implements LambdaStore {
   }
 
   createFunction(fn: NewFunction): Promise<FunctionRecord | undefined> {
-    return this.#database.write(() => {
+    return this.#write(() => {
       const info = this.#statements.insertFunction.run({
         account_id: fn.accountId,
         region: fn.region,
@@ -309,14 +346,14 @@ export class SqliteLambdaStore implements LambdaStore {
   }
 
   updateLatest(functionId: number, latest: VersionConfig, publish?: VersionConfig): Promise<VersionRecord | undefined> {
-    return this.#database.write(() => {
+    return this.#write(() => {
       this.#statements.replaceVersion.run(versionRow(functionId, LATEST_NUMBER, latest, this.#dataDir));
       return publish && this.#insertNextVersion(functionId, publish);
     });
   }
 
   publishVersion(functionId: number, config: VersionConfig, latestRevisionId: string): Promise<VersionRecord> {
-    return this.#database.write(() => {
+    return this.#write(() => {
       const version = this.#insertNextVersion(functionId, config);
       this.#statements.setLatestRevision.run(latestRevisionId, functionId);
       return version;
@@ -333,8 +370,10 @@ export class SqliteLambdaStore implements LambdaStore {
 
   getVersion(functionId: number, version: number): VersionRecord | undefined {
     if (version === LATEST_NUMBER) return undefined;
-    const row = this.#statements.version.get(functionId, version);
-    return row && { functionId, version, config: toConfig(row, this.#dataDir) };
+    return this.#cached(`v\0${functionId}\0${version}`, () => {
+      const row = this.#statements.version.get(functionId, version);
+      return row && { functionId, version, config: toConfig(row, this.#dataDir) };
+    });
   }
 
   listVersions(functionId: number): VersionRecord[] {
@@ -345,7 +384,7 @@ export class SqliteLambdaStore implements LambdaStore {
 
   deleteVersion(functionId: number, version: number): Promise<void> {
     if (version === LATEST_NUMBER) return Promise.reject(new Error('$LATEST is deleted with its function'));
-    return this.#database.write(() => {
+    return this.#write(() => {
       this.#statements.deleteVersion.run(functionId, version);
       this.#statements.deleteEventInvokeConfig.run(functionId, String(version));
     });
@@ -353,20 +392,22 @@ export class SqliteLambdaStore implements LambdaStore {
 
   deleteFunction(functionId: number): Promise<void> {
     // Versions, aliases and EventInvokeConfigs go with it (ON DELETE CASCADE).
-    return this.#database.write(() => void this.#statements.deleteFunction.run(functionId));
+    return this.#write(() => void this.#statements.deleteFunction.run(functionId));
   }
 
   setReservedConcurrency(functionId: number, reservedConcurrency: number | null): Promise<void> {
-    return this.#database.write(() => void this.#statements.setReservedConcurrency.run(reservedConcurrency, functionId));
+    return this.#write(() => void this.#statements.setReservedConcurrency.run(reservedConcurrency, functionId));
   }
 
   setTags(functionId: number, tags: Record<string, string>): Promise<void> {
-    return this.#database.write(() => void this.#statements.setTags.run(JSON.stringify(tags), functionId));
+    return this.#write(() => void this.#statements.setTags.run(JSON.stringify(tags), functionId));
   }
 
   getAlias(functionId: number, name: string): AliasRecord | undefined {
-    const row = this.#statements.alias.get(functionId, name);
-    return row && toAlias(row);
+    return this.#cached(`a\0${functionId}\0${name}`, () => {
+      const row = this.#statements.alias.get(functionId, name);
+      return row && toAlias(row);
+    });
   }
 
   listAliases(functionId: number): AliasRecord[] {
@@ -374,25 +415,27 @@ export class SqliteLambdaStore implements LambdaStore {
   }
 
   createAlias(alias: AliasRecord): Promise<boolean> {
-    return this.#database.write(() => this.#statements.insertAlias.run(aliasRow(alias)).changes > 0);
+    return this.#write(() => this.#statements.insertAlias.run(aliasRow(alias)).changes > 0);
   }
 
   updateAlias(alias: AliasRecord): Promise<void> {
-    return this.#database.write(() => void this.#statements.updateAlias.run(aliasRow(alias)));
+    return this.#write(() => void this.#statements.updateAlias.run(aliasRow(alias)));
   }
 
   deleteAlias(functionId: number, name: string): Promise<void> {
-    return this.#database.write(() => {
+    return this.#write(() => {
       this.#statements.deleteAlias.run(functionId, name);
       this.#statements.deleteEventInvokeConfig.run(functionId, name);
     });
   }
 
   getEventInvokeConfig(functionArn: string, qualifier: string): EventInvokeConfigRecord | undefined {
-    const match = UNQUALIFIED_FUNCTION_ARN.exec(functionArn);
-    if (!match) return undefined;
-    const row = this.#statements.eventInvokeConfigByArn.get(match[2]!, match[1]!, match[3]!, qualifier);
-    return row && toEventInvokeConfig(row);
+    return this.#cached(`c\0${functionArn}\0${qualifier}`, () => {
+      const match = UNQUALIFIED_FUNCTION_ARN.exec(functionArn);
+      if (!match) return undefined;
+      const row = this.#statements.eventInvokeConfigByArn.get(match[2]!, match[1]!, match[3]!, qualifier);
+      return row && toEventInvokeConfig(row);
+    });
   }
 
   listEventInvokeConfigs(functionId: number): EventInvokeConfigRecord[] {
@@ -400,13 +443,11 @@ export class SqliteLambdaStore implements LambdaStore {
   }
 
   putEventInvokeConfig(functionId: number, config: EventInvokeConfigWrite): Promise<void> {
-    return this.#database.write(
-      () => void this.#statements.replaceEventInvokeConfig.run(eventInvokeConfigRow(functionId, config)),
-    );
+    return this.#write(() => void this.#statements.replaceEventInvokeConfig.run(eventInvokeConfigRow(functionId, config)));
   }
 
   deleteEventInvokeConfig(functionId: number, qualifier: string): Promise<boolean> {
-    return this.#database.write(() => this.#statements.deleteEventInvokeConfig.run(functionId, qualifier).changes > 0);
+    return this.#write(() => this.#statements.deleteEventInvokeConfig.run(functionId, qualifier).changes > 0);
   }
 
   accountUsage(accountId: string, region: string): AccountUsage {
