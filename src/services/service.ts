@@ -60,6 +60,11 @@ export function internalRequest(accountId: string, region: string, requestId: st
     origin: '',
     path: '/',
     headers: {},
-    signal: new AbortController().signal,
+    // Nobody cancels Onward's own work: built only if an operation asks, not for every delivery and attempt.
+    get signal() {
+      const signal = new AbortController().signal;
+      Object.defineProperty(this, 'signal', { value: signal });
+      return signal;
+    },
   };
 }

@@ -53,4 +53,24 @@ describe('group commit', () => {
     expect(reopened.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").get()).toEqual({ n: 1 });
     reopened.close();
   });
+  it('checkpoints on a worker thread, never in a commit of its own, and leaves no WAL behind on close', async () => {
+    const database = open();
+    expect(database.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    database.db.exec('CREATE TABLE blobs (b BLOB NOT NULL)');
+    const insert = database.db.prepare('INSERT INTO blobs (b) VALUES (?)');
+    const dbBytes = () => fs.statSync(database.file).size;
+    const before = dbBytes();
+    // 40 commits of 64 KiB: 2.5 MiB, below SQLite's own 1,000-page threshold, past ours in commits.
+    for (let i = 0; i < 40; i++) await database.write(() => insert.run(Buffer.alloc(64 * 1024, i)));
+    // Only a checkpoint writes pages into the database file itself; the worker's lands a moment later.
+    const deadline = Date.now() + 10_000;
+    while (dbBytes() < before + 2 * 1024 * 1024 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(dbBytes()).toBeGreaterThanOrEqual(before + 2 * 1024 * 1024);
+    const file = database.file;
+    database.close();
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    const reopened = new SqliteDatabase(path.dirname(file));
+    expect(reopened.db.prepare('SELECT count(*) AS n FROM blobs').get()).toEqual({ n: 40 });
+    reopened.close();
+  });
 });

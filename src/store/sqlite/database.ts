@@ -18,6 +18,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../store.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SqliteDatabaseOptions {
   /** File name inside the data directory. @defaultValue onward.sqlite */
@@ -29,6 +30,8 @@ export interface SqliteDatabaseOptions {
    */
   synchronous?: 'FULL' | 'NORMAL';
   migrations?: readonly Migration[];
+  /** Where a failed background checkpoint is reported. @defaultValue standard error */
+  log?: (line: string) => void;
 }
 
 interface Waiter {
@@ -56,6 +59,7 @@ export class SqliteDatabase {
   readonly #rollbackToSavepoint: Database.Statement;
 
   readonly #migrations: readonly Migration[];
+  readonly #checkpointer: WalCheckpointer;
 
   constructor(dataDir: string, options: SqliteDatabaseOptions = {}) {
     this.#migrations = options.migrations ?? MIGRATIONS;
@@ -69,12 +73,19 @@ export class SqliteDatabase {
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
+      // Checkpoints run on a worker thread (wal-checkpointer.ts), never inside a COMMIT of this connection.
+      this.db.pragma('wal_autocheckpoint = 0');
     } catch (error) {
       throw new StoreUnavailableError(`Cannot use data directory ${path.resolve(dataDir)}: ${(error as Error).message}`, {
         cause: error,
       });
     }
     this.#migrate();
+    this.#checkpointer = new WalCheckpointer(
+      this.file,
+      () => this.db.pragma('wal_checkpoint(PASSIVE)'),
+      options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    );
     this.#savepoint = this.db.prepare('SAVEPOINT onward_write');
     this.#release = this.db.prepare('RELEASE onward_write');
     this.#rollbackToSavepoint = this.db.prepare('ROLLBACK TO onward_write');
@@ -161,6 +172,7 @@ export class SqliteDatabase {
       for (const waiter of waiters) waiter.reject(error);
       return;
     }
+    this.#checkpointer.committed();
     if (!this.#syncAfterCommit) {
       for (const waiter of waiters) waiter.resolve();
       return;
@@ -200,6 +212,8 @@ export class SqliteDatabase {
 
   close(): void {
     this.commit();
+    // The worker's connection goes first: the last one to close checkpoints the WAL and removes it.
+    this.#checkpointer.close();
     this.#closed = true;
     if (this.#walFd !== undefined) {
       // Whatever is committed reaches the disk before the connection goes (closing checkpoints the WAL).

@@ -90,7 +90,7 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
       insert: db.prepare(
         `INSERT INTO lambda_async_invocations (request_id, account_id, region, function_name, qualifier, payload, enqueued_at_ms,
            attempts, throttles, due_at_ms, status)
-         VALUES (@request_id, @account_id, @region, @function_name, @qualifier, @payload, @enqueued_at_ms, 0, 0, @due_at_ms, 'queued')`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 'queued')`,
       ),
       byId: db.prepare<[number], Row>('SELECT * FROM lambda_async_invocations WHERE id = ?'),
       due: db.prepare<[number, number], Row>(
@@ -129,16 +129,17 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
 
   enqueue(invocation: NewAsyncInvocation): Promise<AsyncInvocationRecord> {
     return this.#database.write(() => {
-      const info = this.#statements.insert.run({
-        request_id: invocation.requestId,
-        account_id: invocation.accountId,
-        region: invocation.region,
-        function_name: invocation.functionName,
-        qualifier: invocation.qualifier,
-        payload: invocation.payload,
-        enqueued_at_ms: invocation.enqueuedAtMs,
-        due_at_ms: invocation.dueAtMs,
-      });
+      // Positional: binding named parameters from an object cost ~1 µs more per insert (measured).
+      const info = this.#statements.insert.run(
+        invocation.requestId,
+        invocation.accountId,
+        invocation.region,
+        invocation.functionName,
+        invocation.qualifier,
+        invocation.payload,
+        invocation.enqueuedAtMs,
+        invocation.dueAtMs,
+      );
       // The row as inserted, without reading it back.
       return {
         id: Number(info.lastInsertRowid),
