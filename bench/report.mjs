@@ -159,8 +159,8 @@ export function asyncSection(a) {
       `(${perSecond(backlog.fill.rate, 'events/s')}, p99 ${ms(backlog.fill.p99Ms)}; ${backlog.fill.accepted >= backlog.fill.wanted ? 'all' : 'NOT'} of the ${backlog.fill.wanted} asked, ` +
       `the fill stops after ${s.backlogFillMaxMs / 1000} s); latest 1000: ${JSON.stringify(backlog.sleeperStatusesOfLatest1000)}.`,
     `  Onward RSS ${fixed(a.onwardRssMiB.beforeFill, 0)} MiB before the fill, ${fixed(a.onwardRssMiB.afterFill, 0)} after, ${fixed(a.onwardRssMiB.atEnd, 0)} at the end.`,
-    `  Note: without a backlog the accepted events also run (Onward executes them while accepting); with it, all`,
-    `  attempt slots hold the sleeping function, so nothing runs. The ratio compares the two as they are.`,
+    `  Note: in both accept runs the accepted events of the fast function also run (Onward executes them while`,
+    `  accepting); with the backlog, the sleeping function holds its own attempt slots and its queue waits.`,
     `Target: accept >= ${t.acceptVsCeiling}x the ceiling -> ${accept.vsCeiling >= t.acceptVsCeiling && accept.ok ? 'PASS' : 'MISS'} (${fixed(accept.vsCeiling, 2)}x)`,
     `Target: end to end >= ${t.endToEndPerSec} invocations/s -> ${e2e.rate >= t.endToEndPerSec ? 'PASS' : 'MISS'} (${fixed(e2e.rate, 0)}/s)`,
     `Target: p99 at ${s.pacedRate}/s under ${t.pacedP99Ms} ms -> ${latency.p99Ms < t.pacedP99Ms ? 'PASS' : 'MISS'} (${ms(latency.p99Ms)})`,

@@ -85,18 +85,33 @@ export interface AsyncInvocationFilter {
   limit: number;
 }
 
+/** Whose queue an invocation is in: concurrency is the function's, whatever qualifier was invoked. */
+export interface AsyncFunctionKey {
+  accountId: string;
+  region: string;
+  functionName: string;
+}
+
+export interface QueuedFunction extends AsyncFunctionKey {
+  nextDueAtMs: number;
+}
+
 export interface AsyncInvocationStore {
   enqueue(invocation: NewAsyncInvocation): Promise<AsyncInvocationRecord>;
   /**
-   * Marks queued invocations due by `nowMs` as running and returns them at once, oldest due first; the
-   * write commits with the turn (`committed`). Attempts need not wait for it: a claim lost in a crash
-   * only means the attempt runs again uncounted.
+   * Marks queued invocations of `fn` due by `nowMs` as running and returns them at once, oldest due
+   * first; the write commits with the turn (`committed`). Attempts need not wait for it: a claim lost in
+   * a crash only means the attempt runs again uncounted.
    */
-  claimDue(nowMs: number, limit: number): { invocations: AsyncInvocationRecord[]; committed: Promise<void> };
+  claimDue(
+    fn: AsyncFunctionKey,
+    nowMs: number,
+    limit: number,
+  ): { invocations: AsyncInvocationRecord[]; committed: Promise<void> };
+  /** Every function with queued invocations, and when its earliest one is due. */
+  queuedFunctions(): QueuedFunction[];
   /** Invocations a process left running (it died mid-attempt). */
   running(): AsyncInvocationRecord[];
-  /** The earliest due time among queued invocations. */
-  nextDueAtMs(): number | undefined;
   /** `entry`, when given, is appended to the history in the same write (it is entry number `seq`). */
   update(
     id: number,

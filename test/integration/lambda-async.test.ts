@@ -3,51 +3,33 @@
  * the event-age look-ahead, reserved concurrency 0, destination records (SQS, Lambda) and the DLQ.
  */
 import {
-  CreateFunctionCommand,
   InvokeCommand,
   LambdaClient,
   PutFunctionConcurrencyCommand,
   PutFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestOnward, TEST_CREDENTIALS, TEST_REGION, type TestOnward } from '../helpers/onward.ts';
+import type { TestOnward } from '../helpers/onward.ts';
+import { createNodeFunction, startLambdaTestbed } from '../helpers/functions.ts';
 import { createQueue } from '../helpers/queues.ts';
 
+let testbed: Awaited<ReturnType<typeof startLambdaTestbed>>;
 let onward: TestOnward;
 let lambda: LambdaClient;
 let sqs: SQSClient;
-const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:';
 
 beforeAll(async () => {
-  onward = await startTestOnward();
-  const config = { endpoint: onward.url, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
-  lambda = new LambdaClient(config);
-  sqs = new SQSClient(config);
+  testbed = await startLambdaTestbed();
+  ({ onward, lambda, sqs } = testbed);
 });
 
-afterAll(async () => {
-  lambda.destroy();
-  sqs.destroy();
-  await onward.stop();
-});
+afterAll(() => testbed.stop());
 
 const queue = (name: string) => createQueue(sqs, name);
 
-async function fn(name: string, code: string, extra: Record<string, unknown> = {}) {
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: 'nodejs20.x',
-      Role: ROLE,
-      Handler: 'index.handler',
-      Code: { ZipFile: zipSync({ 'index.js': strToU8(code) }) },
-      ...extra,
-    }),
-  );
-}
+const fn = (name: string, code: string, extra: Record<string, unknown> = {}) => createNodeFunction(lambda, name, code, extra);
 
 /** A function that counts its attempts in a queue, then fails or succeeds as the event says. */
 const COUNTING = `

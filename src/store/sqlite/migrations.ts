@@ -5,6 +5,7 @@ import { ASYNC_ATTEMPTS_MIGRATION_SQL } from './async-attempts-migration.ts';
 import { EVENTS_MIGRATION_SQL } from './events-migration.ts';
 import { ESM_TUMBLING_WINDOW_MIGRATION_SQL } from './esm-tumbling-window-migration.ts';
 import { SCHEDULER_MIGRATION_SQL } from './scheduler-migration.ts';
+import { ASYNC_QUEUE_INDEX_MIGRATION_SQL } from './async-queue-index-migration.ts';
 /** Numbered schema migrations of the SQLite backend; `PRAGMA user_version` records the last one applied. */
 export interface Migration {
   version: number;
@@ -189,5 +190,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 11,
     name: 'eventbridge scheduler groups and schedules',
     sql: SCHEDULER_MIGRATION_SQL,
+  },
+  {
+    version: 12,
+    name: 'lambda asynchronous queue indexed per function',
+    sql: ASYNC_QUEUE_INDEX_MIGRATION_SQL,
   },
 ];

@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3';
 import type {
+  AsyncFunctionKey,
   AsyncInvocationFilter,
   AsyncInvocationRecord,
   AsyncInvocationStore,
   AttemptRecord,
   NewAsyncInvocation,
   QueueDepth,
+  QueuedFunction,
   RetentionRule,
 } from '../async-invocation-store.ts';
 import type { SqliteDatabase } from './database.ts';
@@ -75,6 +77,16 @@ function toRecord(row: Row): AsyncInvocationRecord {
   };
 }
 
+/** The first queued row of a function: the index's columns only, so the seek never reads the table. */
+interface QueueHead {
+  account_id: string;
+  region: string;
+  function_name: string;
+  due_at_ms: number;
+}
+
+const QUEUE_HEAD = `SELECT account_id, region, function_name, due_at_ms FROM lambda_async_invocations WHERE status = 'queued'`;
+
 export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   readonly #database: SqliteDatabase;
   readonly #db: Database.Database;
@@ -93,14 +105,24 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 'queued')`,
       ),
       byId: db.prepare<[number], Row>('SELECT * FROM lambda_async_invocations WHERE id = ?'),
-      due: db.prepare<[number, number], Row>(
-        `SELECT * FROM lambda_async_invocations WHERE status = 'queued' AND due_at_ms <= ? ORDER BY due_at_ms, id LIMIT ?`,
+      due: db.prepare<[string, string, string, number, number], Row>(
+        `SELECT * FROM lambda_async_invocations WHERE status = 'queued' AND account_id = ? AND region = ? AND function_name = ?
+           AND due_at_ms <= ? ORDER BY due_at_ms, id LIMIT ?`,
+      ),
+      // The first queued row of the next function (its key and earliest due time), one level at a time:
+      // a row-value range over three columns would scan the whole current function (measured: 23 ms at
+      // 200k events), these stay index seeks.
+      nextQueuedFunctionOfRegion: db.prepare<[string, string, string], QueueHead>(
+        `${QUEUE_HEAD} AND account_id = ? AND region = ? AND function_name > ? ORDER BY function_name, due_at_ms, id LIMIT 1`,
+      ),
+      nextQueuedRegion: db.prepare<[string, string], QueueHead>(
+        `${QUEUE_HEAD} AND account_id = ? AND region > ? ORDER BY region, function_name, due_at_ms, id LIMIT 1`,
+      ),
+      nextQueuedAccount: db.prepare<[string], QueueHead>(
+        `${QUEUE_HEAD} AND account_id > ? ORDER BY account_id, region, function_name, due_at_ms, id LIMIT 1`,
       ),
       markRunning: db.prepare(`UPDATE lambda_async_invocations SET status = 'running', attempt_started_at_ms = ? WHERE id = ?`),
       running: db.prepare<[], Row>(`SELECT * FROM lambda_async_invocations WHERE status = 'running' ORDER BY id`),
-      nextDue: db.prepare<[], { at: number | null }>(
-        `SELECT min(due_at_ms) AS at FROM lambda_async_invocations WHERE status = 'queued'`,
-      ),
       insertAttempt: db.prepare(
         `INSERT OR REPLACE INTO lambda_async_attempts (invocation_id, seq, number, started_at_ms, finished_at_ms, duration_ms,
            result, error_type, error_message, executed_version)
@@ -162,9 +184,13 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
     });
   }
 
-  claimDue(nowMs: number, limit: number): { invocations: AsyncInvocationRecord[]; committed: Promise<void> } {
-    // Read first: most drains find nothing due, and then open no transaction (nothing else runs in between).
-    const rows = this.#statements.due.all(nowMs, limit);
+  claimDue(
+    fn: AsyncFunctionKey,
+    nowMs: number,
+    limit: number,
+  ): { invocations: AsyncInvocationRecord[]; committed: Promise<void> } {
+    // Read first: a drain that finds nothing due opens no transaction (nothing else runs in between).
+    const rows = this.#statements.due.all(fn.accountId, fn.region, fn.functionName, nowMs, limit);
     if (rows.length === 0) return { invocations: [], committed: Promise.resolve() };
     let marked = false;
     const committed = this.#database.write(() => {
@@ -191,8 +217,20 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
     return this.#statements.running.all().map(toRecord);
   }
 
-  nextDueAtMs(): number | undefined {
-    return this.#statements.nextDue.get()?.at ?? undefined;
+  queuedFunctions(): QueuedFunction[] {
+    // A skip scan of the queue index: a few seeks per function, however many events each one holds.
+    const { nextQueuedFunctionOfRegion, nextQueuedRegion, nextQueuedAccount } = this.#statements;
+    const functions: QueuedFunction[] = [];
+    let head = nextQueuedAccount.get('');
+    while (head) {
+      const { account_id: accountId, region, function_name: functionName } = head;
+      functions.push({ accountId, region, functionName, nextDueAtMs: head.due_at_ms });
+      head =
+        nextQueuedFunctionOfRegion.get(accountId, region, functionName) ??
+        nextQueuedRegion.get(accountId, region) ??
+        nextQueuedAccount.get(accountId);
+    }
+    return functions;
   }
 
   update(
