@@ -25,6 +25,7 @@ import {
   type RecordCondition,
 } from './invocation-record.ts';
 import { decide, type AttemptOutcome, type Decision } from './retry-policy.ts';
+import { dueInOrder, nextWakeAtMs } from './claim-order.ts';
 
 /** What an attempt needs, resolved when it runs: the configuration current at that moment applies. */
 export interface AsyncAttemptTarget {
@@ -278,11 +279,7 @@ export class AsyncEngine {
   #claimDue(): void {
     if (this.#stopped || this.#inFlight.size >= PARALLEL_ATTEMPTS) return;
     const nowMs = this.#deps.clock.now();
-    const due = this.#deps.store
-      .queuedFunctions()
-      .filter((fn) => fn.nextDueAtMs <= nowMs && this.#room(fn) > 0)
-      .sort((a, b) => a.nextDueAtMs - b.nextDueAtMs);
-    for (const fn of due) {
+    for (const fn of dueInOrder(this.#deps.store.queuedFunctions(), nowMs, (queued) => this.#room(queued))) {
       const limit = Math.min(this.#room(fn), PARALLEL_ATTEMPTS - this.#inFlight.size);
       if (this.#stopped || limit <= 0) return;
       const claim = this.#deps.store.claimDue(fn, nowMs, limit);
@@ -314,16 +311,10 @@ export class AsyncEngine {
     return tracked;
   }
 
-  /**
-   * Sets the clock timer for the earliest due time of a function with a free slot. A function whose
-   * slots are all taken, or a full engine, needs none: each attempt that ends drains again.
-   */
+  /** Sets the clock timer for the next due event that could start (a full engine needs none). */
   #arm(): void {
     if (this.#stopped || this.#inFlight.size >= PARALLEL_ATTEMPTS) return;
-    let next: number | undefined;
-    for (const fn of this.#deps.store.queuedFunctions()) {
-      if (this.#room(fn) > 0 && (next === undefined || fn.nextDueAtMs < next)) next = fn.nextDueAtMs;
-    }
+    const next = nextWakeAtMs(this.#deps.store.queuedFunctions(), (fn) => this.#room(fn));
     if (next === undefined || (this.#timer && this.#timer.atMs <= next)) return;
     this.#timer?.cancel();
     const timer = this.#deps.clock.at(next, () => {
