@@ -58,13 +58,23 @@ const toStream = (row: StreamRow): LogStreamRecord => ({
   storedBytes: row.stored_bytes,
 });
 
+/** More streams than one Onward writes to between restarts; past it, the cache starts over. */
+const MAX_CACHED_STREAMS = 10_000;
+
 export class SqliteLogsStore implements LogsStore {
   readonly #database: SqliteDatabase;
   readonly #db: Database.Database;
   readonly #statements;
+  /**
+   * Group and stream ids of the streams function output goes to, by group key and stream name: every
+   * turn of output appends to them, and their rows only go with their group (deleteLogGroup empties this).
+   */
+  readonly #streamIds = new Map<string, { groupId: number; streamId: number }>();
 
   constructor(database: SqliteDatabase) {
     this.#database = database;
+    // A turn whose commit failed is undone: the ids it created are gone.
+    database.onRollback(() => this.#streamIds.clear());
     const db = database.db;
     this.#db = db;
     this.#statements = {
@@ -113,6 +123,7 @@ export class SqliteLogsStore implements LogsStore {
   }
 
   deleteLogGroup(id: number): Promise<void> {
+    this.#streamIds.clear();
     return this.#database.write(() => {
       this.#statements.deleteEvents.run(id);
       this.#statements.deleteStreams.run(id);
@@ -148,28 +159,40 @@ export class SqliteLogsStore implements LogsStore {
   appendLogEvents(key: LogGroupKey, streamName: string, events: readonly NewLogEvent[], ingestionTimeMs: number): Promise<void> {
     return this.#database.write(() => {
       if (events.length === 0) return;
-      let group = this.#statements.groupByKey.get(key.accountId, key.region, key.name);
-      if (!group) {
-        const info = this.#statements.insertGroup.run(key.accountId, key.region, key.name, ingestionTimeMs);
-        group = { id: Number(info.lastInsertRowid) } as GroupRow;
-      }
-      let stream = this.#statements.streamByName.get(group.id, streamName);
-      if (!stream) {
-        const info = this.#statements.insertStream.run(group.id, streamName, ingestionTimeMs);
-        stream = { id: Number(info.lastInsertRowid) } as StreamRow;
-      }
+      const { groupId, streamId } = this.#streamOf(key, streamName, ingestionTimeMs);
       let bytes = 0;
       let first = Number.POSITIVE_INFINITY;
       let last = Number.NEGATIVE_INFINITY;
       for (const event of events) {
-        this.#statements.insertEvent.run(stream.id, event.timestampMs, ingestionTimeMs, event.message);
+        this.#statements.insertEvent.run(streamId, event.timestampMs, ingestionTimeMs, event.message);
         bytes += Buffer.byteLength(event.message, 'utf8');
         first = Math.min(first, event.timestampMs);
         last = Math.max(last, event.timestampMs);
       }
-      this.#statements.touchStream.run({ id: stream.id, first, last, ingestion: ingestionTimeMs, bytes });
-      this.#statements.touchGroup.run(bytes, group.id);
+      this.#statements.touchStream.run({ id: streamId, first, last, ingestion: ingestionTimeMs, bytes });
+      this.#statements.touchGroup.run(bytes, groupId);
     });
+  }
+
+  /** The ids of a group's stream, both created when missing (called inside a write). */
+  #streamOf(key: LogGroupKey, streamName: string, createdAtMs: number): { groupId: number; streamId: number } {
+    const cacheKey = `${key.accountId}\0${key.region}\0${key.name}\0${streamName}`;
+    const cached = this.#streamIds.get(cacheKey);
+    if (cached) return cached;
+    let group = this.#statements.groupByKey.get(key.accountId, key.region, key.name);
+    if (!group) {
+      const info = this.#statements.insertGroup.run(key.accountId, key.region, key.name, createdAtMs);
+      group = { id: Number(info.lastInsertRowid) } as GroupRow;
+    }
+    let stream = this.#statements.streamByName.get(group.id, streamName);
+    if (!stream) {
+      const info = this.#statements.insertStream.run(group.id, streamName, createdAtMs);
+      stream = { id: Number(info.lastInsertRowid) } as StreamRow;
+    }
+    if (this.#streamIds.size >= MAX_CACHED_STREAMS) this.#streamIds.clear();
+    const ids = { groupId: group.id, streamId: stream.id };
+    this.#streamIds.set(cacheKey, ids);
+    return ids;
   }
 
   queryLogEvents(query: LogEventQuery): StoredLogEvent[] {
