@@ -54,6 +54,9 @@ export interface SentMessage {
   duplicate: boolean;
 }
 
+/** A message's current receipt: the token of its latest receive and when it is visible again. */
+export type MessageReceipt = Pick<StoredMessage, 'seq' | 'receiptToken' | 'visibleAtMs'>;
+
 export interface StoredMessage {
   seq: number;
   queueId: number;
@@ -133,7 +136,8 @@ export interface SqsStore {
 
   sendMessages(queueId: number, messages: NewMessage[], nowMs: number): Promise<SentMessage[]>;
   receiveMessages(request: ReceiveRequest): Promise<ReceiveResult>;
-  getMessage(queueId: number, seq: number): StoredMessage | undefined;
+  /** What a receipt handle is checked against (the body is not read). */
+  getMessageReceipt(queueId: number, seq: number): MessageReceipt | undefined;
   deleteMessage(seq: number): Promise<void>;
   setMessageVisibility(seq: number, visibleAtMs: number): Promise<void>;
   /** Deletes every message sent at or before `nowMs` and forgets deduplication ids. */

@@ -31,6 +31,8 @@ export function colourFor(name: string): number {
 /** `name | message`, the name coloured when the terminal shows colours. */
 export function terminalLine(functionName: string, message: string, colour: boolean): string {
   const prefix = colour ? `\u001b[${colourFor(functionName)}m${functionName}\u001b[0m` : functionName;
+  // Most lines (START, END, REPORT, one console.log) have no line break: no split and join for them.
+  if (!message.includes('\n')) return `${prefix} | ${message}`;
   return message
     .replace(/\n$/, '')
     .split('\n')

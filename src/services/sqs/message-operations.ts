@@ -264,7 +264,7 @@ export function messageOperations(sqs: SqsContext): Record<string, OperationHand
   async function deleteOne(queue: QueueRecord, handle: string, mode: SendMode): Promise<void> {
     const receipt = decodeReceiptHandle(handle);
     if (!receipt) throw ReceiptHandleIsInvalid(handle, mode === 'batch');
-    const message = store.getMessage(queue.id, receipt.seq);
+    const message = store.getMessageReceipt(queue.id, receipt.seq);
     // Deleting a message that is already gone succeeds, as on AWS.
     if (!message) return;
     // A standard queue deletes with any handle of the message; FIFO only with the current one, in flight.
@@ -298,7 +298,7 @@ export function messageOperations(sqs: SqsContext): Record<string, OperationHand
     })!;
     const receipt = decodeReceiptHandle(handle);
     if (!receipt) throw ReceiptHandleIsInvalid(handle, mode === 'batch');
-    const message = store.getMessage(queue.id, receipt.seq);
+    const message = store.getMessageReceipt(queue.id, receipt.seq);
     if (!message || message.receiptToken !== receipt.token) {
       throw invalidParameter(
         'ReceiptHandle',

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type {
   MessageCounts,
+  MessageReceipt,
   MoveDestination,
   MoveTaskRecord,
   NewMessage,
@@ -202,7 +203,9 @@ export class SqliteSqsStore implements SqsStore {
         `UPDATE sqs_messages SET queue_id = @dead_letter_queue_id, dead_letter_source_arn = @source_arn,
            visible_at_ms = @now, receipt_token = NULL WHERE seq = @seq`,
       ),
-      messageBySeq: db.prepare<[number, number], MessageRow>('SELECT * FROM sqs_messages WHERE seq = ? AND queue_id = ?'),
+      receiptBySeq: db.prepare<[number, number], { seq: number; receipt_token: string | null; visible_at_ms: number }>(
+        'SELECT seq, receipt_token, visible_at_ms FROM sqs_messages WHERE seq = ? AND queue_id = ?',
+      ),
       deleteMessage: db.prepare('DELETE FROM sqs_messages WHERE seq = ?'),
       setVisibility: db.prepare('UPDATE sqs_messages SET visible_at_ms = ? WHERE seq = ?'),
       purge: db.prepare('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at_ms <= ?'),
@@ -412,11 +415,9 @@ export class SqliteSqsStore implements SqsStore {
     });
   }
 
-  getMessage(queueId: number, seq: number): StoredMessage | undefined {
-    const row = this.#statements.messageBySeq.get(seq, queueId);
-    if (!row) return undefined;
-    const queue = this.#statements.queueById.get(queueId);
-    return toMessage(row, queue?.fifo === 1);
+  getMessageReceipt(queueId: number, seq: number): MessageReceipt | undefined {
+    const row = this.#statements.receiptBySeq.get(seq, queueId);
+    return row && { seq: row.seq, receiptToken: row.receipt_token, visibleAtMs: row.visible_at_ms };
   }
 
   deleteMessage(seq: number): Promise<void> {
