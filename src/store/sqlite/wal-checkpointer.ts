@@ -39,41 +39,62 @@ parentPort.on('message', (message) => {
 /** How long close() waits for a checkpoint in progress to end. */
 const CLOSE_WAIT_MS = 10_000;
 
+export interface WalCheckpointerOptions {
+  /** The SQLite driver module the worker loads. @defaultValue better-sqlite3, as Onward resolves it */
+  driver?: string;
+}
+
 export class WalCheckpointer {
   readonly #file: string;
   readonly #checkpointInline: () => void;
   readonly #log: (line: string) => void;
+  readonly #driver: string;
   /** Started at the first checkpoint, so a short-lived Onward (a CLI command, a test) never pays for it. */
   #worker: { thread: Worker; closed: Int32Array } | undefined;
+  /** The worker could not start or died: checkpoints run inline, as SQLite's own would. */
+  #workerFailed = false;
+  // Real time, not the clock: this paces disk work, and a manual clock must not stop it.
   #progress: CheckpointProgress = { commitsSince: 0, lastAtMs: Date.now(), running: false };
 
   /**
    * `checkpointInline` runs a checkpoint on the writer's own connection, between two transactions: the
-   * fallback when the worker cannot catch up with a writer that never pauses (the WAL would grow).
+   * fallback when the worker cannot catch up with a writer that never pauses (the WAL would grow), or
+   * cannot run at all.
    */
-  constructor(file: string, checkpointInline: () => void, log: (line: string) => void) {
+  constructor(file: string, checkpointInline: () => void, log: (line: string) => void, options: WalCheckpointerOptions = {}) {
     this.#file = file;
     this.#checkpointInline = checkpointInline;
     this.#log = log;
+    this.#driver = options.driver ?? createRequire(import.meta.url).resolve('better-sqlite3');
   }
 
-  #thread(): Worker {
-    if (this.#worker) return this.#worker.thread;
+  #thread(): Worker | undefined {
+    if (this.#worker || this.#workerFailed) return this.#worker?.thread;
     const closed = new Int32Array(new SharedArrayBuffer(4));
     const file = this.#file;
-    const thread = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3'), closed: closed.buffer },
-    });
+    let thread: Worker;
+    try {
+      thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver: this.#driver, closed: closed.buffer } });
+    } catch (error) {
+      this.#failed(error as Error);
+      return undefined;
+    }
     // The thread must not keep Onward running; close() ends it.
     thread.unref();
     thread.on('message', (message: { done?: boolean; error?: string }) => {
       this.#progress = { ...this.#progress, running: false };
       if (message.error) this.#log(`WAL checkpoint of ${file} failed: ${message.error}`);
     });
-    thread.on('error', (error) => this.#log(`WAL checkpointer of ${file} stopped: ${error.message}`));
+    thread.on('error', (error) => this.#failed(error));
     this.#worker = { thread, closed };
     return thread;
+  }
+
+  #failed(error: Error): void {
+    this.#log(`WAL checkpoints of ${this.#file} run inline from now on: the worker stopped (${error.message})`);
+    this.#workerFailed = true;
+    this.#worker = undefined;
+    this.#progress = { ...this.#progress, running: false };
   }
 
   /** Called after every commit, outside any transaction. */
@@ -81,14 +102,15 @@ export class WalCheckpointer {
     const nowMs = Date.now();
     const progress = { ...this.#progress, commitsSince: this.#progress.commitsSince + 1 };
     const due = checkpointDue(progress, nowMs, () => this.#walBytes());
-    if (due === 'inline') {
-      this.#checkpointInline();
-      this.#progress = { commitsSince: 0, lastAtMs: nowMs, running: progress.running };
+    const thread = due === 'worker' ? this.#thread() : undefined;
+    if (thread) {
+      thread.postMessage('checkpoint');
+      this.#progress = { commitsSince: 0, lastAtMs: nowMs, running: true };
       return;
     }
-    if (due === 'worker') {
-      this.#thread().postMessage('checkpoint');
-      this.#progress = { commitsSince: 0, lastAtMs: nowMs, running: true };
+    if (due !== undefined) {
+      this.#checkpointInline();
+      this.#progress = { commitsSince: 0, lastAtMs: nowMs, running: progress.running };
       return;
     }
     this.#progress = progress;
