@@ -11,7 +11,8 @@
  * their commit, is done. One fsync is in flight at a time; the turns that write meanwhile join one
  * transaction, committed when that fsync ends and synced by the next. Only answers to callers wait for
  * durability, never reads, so a reader on this connection may see a write its caller has not been
- * answered for yet, exactly as within one turn. Power loss can then only lose what nobody was told was written, as with synchronous=FULL.
+ * answered for yet, exactly as within one turn. Power loss can then only lose what nobody was told was
+ * written, as with synchronous=FULL. Checkpoints run on a worker thread (wal-checkpointer.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
