@@ -31,12 +31,16 @@ export async function createQueue(sqs: SQSClient, name: string, attributes: Reco
   return { url: QueueUrl!, arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:${name}` };
 }
 
-/** A recorder function writing each event it gets to a fresh queue; returns that queue's URL. */
+/**
+ * A recorder function writing each event it gets to a fresh queue; returns that queue's URL. `code` is
+ * another index.js that reports to RECORD_QUEUE_URL the same way.
+ */
 export async function createRecorder(
   lambda: LambdaClient,
   sqs: SQSClient,
   name: string,
   environment: Record<string, string> = {},
+  code: string = RECORDER,
 ) {
   const record = await createQueue(sqs, `${name}-record`);
   await lambda.send(
@@ -46,7 +50,7 @@ export async function createRecorder(
       Role: ROLE,
       Handler: 'index.handler',
       Timeout: 10,
-      Code: { ZipFile: zipSync({ 'index.js': strToU8(RECORDER) }) },
+      Code: { ZipFile: zipSync({ 'index.js': strToU8(code) }) },
       Environment: { Variables: { RECORD_QUEUE_URL: record.url, ...environment } },
     }),
   );

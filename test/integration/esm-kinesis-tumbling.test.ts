@@ -5,18 +5,12 @@
  * over 1 MB ending the window early, a restart mid-window, and SQS refusing the setting.
  */
 import fs from 'node:fs';
-import {
-  CreateEventSourceMappingCommand,
-  CreateFunctionCommand,
-  GetEventSourceMappingCommand,
-  LambdaClient,
-} from '@aws-sdk/client-lambda';
+import { CreateEventSourceMappingCommand, GetEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateStreamCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataDir, startTestOnward, type TestOnward } from '../helpers/onward.ts';
-import { ACCOUNT, ROLE, clients, createQueue, drainRecorded, kinesisClient } from './esm-helpers.ts';
+import { ACCOUNT, clients, createQueue, createRecorder, drainRecorded, kinesisClient } from './esm-helpers.ts';
 
 /**
  * Sums the numeric record values into `state.sum` (and counts records), records a summary of each event in
@@ -94,21 +88,8 @@ function disconnect() {
 
 const streamArn = (name: string) => `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/${name}`;
 
-async function summer(name: string, environment: Record<string, string> = {}) {
-  const record = await createQueue(sqs, `${name}-record`);
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: 'nodejs20.x',
-      Role: ROLE,
-      Handler: 'index.handler',
-      Timeout: 10,
-      Code: { ZipFile: zipSync({ 'index.js': strToU8(SUMMER) }) },
-      Environment: { Variables: { RECORD_QUEUE_URL: record.url, ...environment } },
-    }),
-  );
-  return record.url;
-}
+/** A function summing its window's records, each call reported to a fresh queue; returns that queue's URL. */
+const summer = (name: string, environment: Record<string, string> = {}) => createRecorder(lambda, sqs, name, environment, SUMMER);
 
 const streams = new Set<string>();
 
